@@ -1,0 +1,46 @@
+// genlab's own GL drawing: single-channel images through a colormap (shaders/image.*), rendered
+// into textures that ImGui shows. Implements ui::ImageTextures for the panels.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "platform/gl.h"
+#include "ui/image_textures.h"
+
+namespace genlab::platform {
+
+class GlRenderer final : public ui::ImageTextures {
+ public:
+  // Compiles the shaders embedded at build time, or those in `shader_dir` when it is not empty
+  // (for editing shaders without rebuilding). Throws std::runtime_error with the shader's name
+  // and the compiler's log when one does not compile or link.
+  explicit GlRenderer(const std::string& shader_dir = "");
+  ~GlRenderer() override;
+  GlRenderer(const GlRenderer&) = delete;
+  GlRenderer& operator=(const GlRenderer&) = delete;
+
+  ImTextureID image(std::string_view key, const float* pixels, int h, int w, ui::Colormap map, float lo,
+                    float hi) override;
+
+ private:
+  struct Slot {
+    GLuint values = 0;   // R32F input
+    GLuint colored = 0;  // RGBA8 output that ImGui draws
+    int h = 0, w = 0;
+    ui::Colormap map = ui::Colormap::Gray;
+    float lo = 0, hi = 0;
+    std::vector<float> last;  // what `colored` shows, to skip unchanged images
+  };
+
+  GLuint program_ = 0;
+  GLuint vao_ = 0;
+  GLuint fbo_ = 0;
+  GLint loc_lo_ = -1, loc_hi_ = -1;
+  GLuint colormaps_[ui::kColormapCount] = {};
+  std::unordered_map<std::string, Slot> slots_;
+};
+
+}  // namespace genlab::platform

@@ -1,0 +1,84 @@
+#include "core/thread_pool.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <numeric>
+#include <stdexcept>
+#include <vector>
+
+using genlab::ThreadPool;
+
+TEST_CASE("parallel_for runs every task exactly once", "[thread_pool]") {
+  for (int threads : {1, 2, 3, 5}) {
+    ThreadPool pool(threads);
+    CHECK(pool.size() == threads);
+    for (int n_tasks : {0, 1, 2, 7, 13, 1000}) {
+      std::vector<int> hits(static_cast<std::size_t>(n_tasks), 0);
+      pool.parallel_for(n_tasks, [&](int i) { hits[static_cast<std::size_t>(i)] += 1; });
+      INFO("threads " << threads << ", tasks " << n_tasks);
+      CHECK(std::accumulate(hits.begin(), hits.end(), 0) == n_tasks);
+      CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
+    }
+  }
+}
+
+TEST_CASE("every worker takes part in a parallel_for", "[thread_pool]") {
+  ThreadPool pool(4);
+  pool.parallel_for(4, [](int) {});
+  CHECK(pool.workers_running() == 3);
+}
+
+TEST_CASE("a task's exception reaches the caller and the pool stays usable", "[thread_pool]") {
+  ThreadPool pool(3);
+  CHECK_THROWS_WITH(pool.parallel_for(10,
+                                      [](int i) {
+                                        if (i == 7) throw std::runtime_error("task 7 failed");
+                                      }),
+                    "task 7 failed");
+  int sum = 0;
+  std::mutex m;
+  pool.parallel_for(10, [&](int i) {
+    std::lock_guard lock(m);
+    sum += i;
+  });
+  CHECK(sum == 45);
+}
+
+TEST_CASE("parallel_for inside a task runs serially instead of deadlocking", "[thread_pool]") {
+  ThreadPool pool(2);
+  std::atomic<int> inner{0};
+  pool.parallel_for(4, [&](int) { pool.parallel_for(3, [&](int) { inner.fetch_add(1); }); });
+  CHECK(inner.load() == 12);
+}
+
+TEST_CASE("parallel_for from two threads at once is serialised", "[thread_pool]") {
+  ThreadPool pool(2);
+  std::atomic<int> total{0};
+  auto work = [&] {
+    for (int r = 0; r < 50; ++r) pool.parallel_for(8, [&](int) { total.fetch_add(1); });
+  };
+  std::thread other(work);
+  work();
+  other.join();
+  CHECK(total.load() == 2 * 50 * 8);
+}
+
+TEST_CASE("ThreadPool rejects fewer than one thread", "[thread_pool]") {
+  CHECK_THROWS_AS(ThreadPool(0), std::invalid_argument);
+}
+
+TEST_CASE("default_thread_count honours GENLAB_THREADS and rejects bad values", "[thread_pool]") {
+  const char* saved = std::getenv("GENLAB_THREADS");
+  const std::string restore = saved ? saved : "";
+  setenv("GENLAB_THREADS", "3", 1);
+  CHECK(genlab::default_thread_count() == 3);
+  for (const char* bad : {"0", "65", "two", "2x"}) {
+    setenv("GENLAB_THREADS", bad, 1);
+    CHECK_THROWS_WITH(genlab::default_thread_count(), Catch::Contains("GENLAB_THREADS"));
+  }
+  unsetenv("GENLAB_THREADS");
+  const int n = genlab::default_thread_count();
+  CHECK(n >= 1);
+  CHECK(n <= 8);
+  if (saved) setenv("GENLAB_THREADS", restore.c_str(), 1);
+}
