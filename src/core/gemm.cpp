@@ -1,0 +1,95 @@
+#include "core/gemm.h"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <atomic>
+
+#include "core/check.h"
+#include "core/parallel.h"
+
+namespace genlab {
+
+namespace {
+
+using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Stride = Eigen::OuterStride<>;
+using ConstMap = Eigen::Map<const Mat, Eigen::Unaligned, Stride>;
+using Map = Eigen::Map<Mat, Eigen::Unaligned, Stride>;
+
+std::atomic<GemmKernel> g_kernel{GemmKernel::Simd};
+
+void check_args(Trans ta, Trans tb, int M, int N, int K, int lda, int ldb, int ldc) {
+  GENLAB_CHECK(M >= 0 && N >= 0 && K >= 0, "gemm: negative size M=", M, " N=", N, " K=", K);
+  GENLAB_CHECK(lda >= std::max(1, ta == Trans::Yes ? M : K), "gemm: lda=", lda, " too small");
+  GENLAB_CHECK(ldb >= std::max(1, tb == Trans::Yes ? K : N), "gemm: ldb=", ldb, " too small");
+  GENLAB_CHECK(ldc >= std::max(1, N), "gemm: ldc=", ldc, " too small for N=", N);
+}
+
+void kernel(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B, int ldb,
+            float beta, float* C, int ldc) {
+  // A hand-written SIMD kernel plugs in here when one is compiled in.
+  gemm_reference(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+
+}  // namespace
+
+void gemm_reference(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B,
+                    int ldb, float beta, float* C, int ldc) {
+  check_args(ta, tb, M, N, K, lda, ldb, ldc);
+  if (M == 0 || N == 0) return;
+  Map c(C, M, N, Stride(ldc));
+  if (beta == 0.f) {
+    c.setZero();
+  } else if (beta != 1.f) {
+    c *= beta;
+  }
+  if (K == 0 || alpha == 0.f) return;
+  const ConstMap a(A, ta == Trans::Yes ? K : M, ta == Trans::Yes ? M : K, Stride(lda));
+  const ConstMap b(B, tb == Trans::Yes ? N : K, tb == Trans::Yes ? K : N, Stride(ldb));
+  if (ta == Trans::No && tb == Trans::No) c.noalias() += alpha * (a * b);
+  if (ta == Trans::Yes && tb == Trans::No) c.noalias() += alpha * (a.transpose() * b);
+  if (ta == Trans::No && tb == Trans::Yes) c.noalias() += alpha * (a * b.transpose());
+  if (ta == Trans::Yes && tb == Trans::Yes) c.noalias() += alpha * (a.transpose() * b.transpose());
+}
+
+void gemm(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B, int ldb,
+          float beta, float* C, int ldc) {
+  check_args(ta, tb, M, N, K, lda, ldb, ldc);
+  ThreadPool& threads = pool();
+  // Below about 2 MFLOP the hand-off costs more than it saves.
+  const double flops = 2.0 * M * N * K;
+  const int n_threads = threads.size();
+  if (n_threads == 1 || flops < 2e6) {
+    kernel(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return;
+  }
+  // Split the larger of M and N into one block per thread, in multiples of 16 so SIMD tiles stay
+  // whole. The split depends only on the sizes and the thread count: runs are reproducible.
+  const bool split_rows = M >= N;
+  const int extent = split_rows ? M : N;
+  const int block = std::max(16, (extent / n_threads + 15) / 16 * 16);
+  const int n_blocks = (extent + block - 1) / block;
+  threads.parallel_for(n_blocks, [&](int i) {
+    const int start = i * block;
+    const int len = std::min(block, extent - start);
+    if (split_rows) {
+      const float* a = ta == Trans::Yes ? A + start : A + static_cast<std::ptrdiff_t>(start) * lda;
+      kernel(ta, tb, len, N, K, alpha, a, lda, B, ldb, beta, C + static_cast<std::ptrdiff_t>(start) * ldc, ldc);
+    } else {
+      const float* b = tb == Trans::Yes ? B + static_cast<std::ptrdiff_t>(start) * ldb : B + start;
+      kernel(ta, tb, M, len, K, alpha, A, lda, b, ldb, beta, C + start, ldc);
+    }
+  });
+}
+
+void set_gemm_kernel(GemmKernel k) {
+  g_kernel.store(k);
+}
+GemmKernel gemm_kernel() {
+  return g_kernel.load();
+}
+bool gemm_simd_available() {
+  return false;
+}
+
+}  // namespace genlab
