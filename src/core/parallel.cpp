@@ -1,5 +1,6 @@
 #include "core/parallel.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -25,6 +26,10 @@ void set_thread_count(int n) {
 
 int thread_count() {
   return pool().size();
+}
+
+int chunk_count(int n) {
+  return n < 1 ? 0 : std::min(n, thread_count());
 }
 
 }  // namespace genlab

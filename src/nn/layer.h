@@ -1,0 +1,56 @@
+// What every layer is, and the one backward contract (STYLE.md §4), checked for every layer by
+// tests/nn/gradcheck.h:
+//
+//   forward(x, y)   computes y = f(x) for the layer's parameters, resizing y as needed, and caches
+//                   what backward will need.
+//   backward(dy, dx) takes dy = dL/dy for the output of the LAST forward and
+//                   * ADDS dL/dparam into every Param::grad,
+//                   * ADDS dL/dx into *dx when dx is not null (dx must have x's shape, or be empty,
+//                     in which case it is first sized like x and zeroed),
+//                   using only what that forward cached. It never zeroes a gradient: zero_grad()
+//                   does, separately, so gradients of several backward passes accumulate.
+//
+// Parameter layouts and names follow PyTorch (Linear.weight is (M, N) = [out, in]) so that
+// checkpoints load in PyTorch and the golden fixtures compare directly.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/tensor.h"
+
+namespace genlab::nn {
+
+struct Param {
+  std::string name;  // within its layer, e.g. "weight"
+  Tensor value;
+  Tensor grad;  // same shape as value
+};
+
+// State that is saved and loaded but not trained (BatchNorm's running statistics).
+struct Buffer {
+  std::string name;
+  Tensor value;
+};
+
+class Layer {
+ public:
+  virtual ~Layer() = default;
+  virtual void forward(const Tensor& x, Tensor& y) = 0;
+  virtual void backward(const Tensor& dy, Tensor* dx) = 0;
+  virtual std::vector<Param*> params() { return {}; }
+  virtual std::vector<Buffer*> buffers() { return {}; }
+
+  // Training mode changes BatchNorm (batch vs running statistics) and Dropout (on vs off).
+  void set_training(bool training) { training_ = training; }
+  bool training() const { return training_; }
+  void zero_grad();
+
+ protected:
+  bool training_ = true;
+};
+
+// Makes dx ready to be added into: sized like x and zeroed if its shape differs (see above).
+void prepare_grad(Tensor& dx, const std::vector<int>& x_shape);
+
+}  // namespace genlab::nn

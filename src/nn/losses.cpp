@@ -1,0 +1,144 @@
+#include "nn/losses.h"
+
+#include <cmath>
+
+#include "nn/activation.h"
+#include "nn/layer.h"
+
+namespace genlab::nn {
+
+namespace {
+
+// Rows of a (B, ...) tensor: B rows of numel / B values.
+int row_count(const Tensor& t) {
+  return t.dim() == 0 ? 0 : t.size(0);
+}
+
+void start_rows(std::vector<double>* per_row, int rows) {
+  if (per_row != nullptr) per_row->assign(static_cast<std::size_t>(rows), 0.0);
+}
+
+void check_same(const char* op, const Tensor& a, const Tensor& b) {
+  GENLAB_CHECK(a.shape() == b.shape() && a.dim() >= 1, op, ": input ", a.shape_str(), " and target ", b.shape_str(),
+               " must have the same (B, ...) shape");
+}
+
+}  // namespace
+
+double bce_with_logits(const Tensor& logits, const Tensor& target, Tensor* dlogits, float scale,
+                       std::vector<double>* per_row) {
+  check_same("bce_with_logits", logits, target);
+  const int B = row_count(logits);
+  const std::int64_t n = logits.numel() / B;
+  start_rows(per_row, B);
+  if (dlogits != nullptr) prepare_grad(*dlogits, logits.shape());
+  double total = 0;
+  for (int b = 0; b < B; ++b) {
+    double row = 0;
+    for (std::int64_t i = b * n; i < (b + 1) * n; ++i) {
+      const float x = logits[i], t = target[i];
+      row += static_cast<double>(std::max(x, 0.f)) - static_cast<double>(x) * t +
+             std::log1p(std::exp(-std::fabs(static_cast<double>(x))));
+      if (dlogits != nullptr) (*dlogits)[i] += scale * (sigmoid(x) - t);
+    }
+    if (per_row != nullptr) (*per_row)[static_cast<std::size_t>(b)] = row;
+    total += row;
+  }
+  return total;
+}
+
+double mse(const Tensor& pred, const Tensor& target, Tensor* dpred, float scale, std::vector<double>* per_row) {
+  check_same("mse", pred, target);
+  const int B = row_count(pred);
+  const std::int64_t n = pred.numel() / B;
+  start_rows(per_row, B);
+  if (dpred != nullptr) prepare_grad(*dpred, pred.shape());
+  double total = 0;
+  for (int b = 0; b < B; ++b) {
+    double row = 0;
+    for (std::int64_t i = b * n; i < (b + 1) * n; ++i) {
+      const float d = pred[i] - target[i];
+      row += static_cast<double>(d) * d;
+      if (dpred != nullptr) (*dpred)[i] += scale * 2.f * d;
+    }
+    if (per_row != nullptr) (*per_row)[static_cast<std::size_t>(b)] = row;
+    total += row;
+  }
+  return total;
+}
+
+double softmax_cross_entropy(const Tensor& logits, const std::vector<int>& labels, Tensor* dlogits, float scale,
+                             std::vector<double>* per_row) {
+  GENLAB_CHECK(logits.dim() == 2, "softmax_cross_entropy: logits must be (B, K), got ", logits.shape_str());
+  const int B = logits.size(0), K = logits.size(1);
+  GENLAB_CHECK(static_cast<int>(labels.size()) == B, "softmax_cross_entropy: ", labels.size(), " labels for ", B,
+               " rows");
+  start_rows(per_row, B);
+  if (dlogits != nullptr) prepare_grad(*dlogits, logits.shape());
+  double total = 0;
+  for (int b = 0; b < B; ++b) {
+    const int label = labels[static_cast<std::size_t>(b)];
+    GENLAB_CHECK(label >= 0 && label < K, "softmax_cross_entropy: label ", label, " of row ", b, " is not in [0, ", K,
+                 ")");
+    const float* x = logits.data() + static_cast<std::ptrdiff_t>(b) * K;
+    float max = x[0];
+    for (int k = 1; k < K; ++k) max = std::max(max, x[k]);
+    double sum = 0;
+    for (int k = 0; k < K; ++k) sum += std::exp(static_cast<double>(x[k]) - max);
+    const double log_sum = std::log(sum) + max;
+    const double row = log_sum - x[label];
+    if (dlogits != nullptr) {
+      float* g = dlogits->data() + static_cast<std::ptrdiff_t>(b) * K;
+      for (int k = 0; k < K; ++k) {
+        const double p = std::exp(static_cast<double>(x[k]) - log_sum);
+        g[k] += scale * static_cast<float>(p - (k == label ? 1.0 : 0.0));
+      }
+    }
+    if (per_row != nullptr) (*per_row)[static_cast<std::size_t>(b)] = row;
+    total += row;
+  }
+  return total;
+}
+
+double kl_normal(const Tensor& mu, const Tensor& logvar, Tensor* dmu, Tensor* dlogvar, float scale,
+                 std::vector<double>* per_row) {
+  GENLAB_CHECK(mu.shape() == logvar.shape() && mu.dim() == 2, "kl_normal: mu ", mu.shape_str(), " and logvar ",
+               logvar.shape_str(), " must both be (B, Z)");
+  const int B = mu.size(0), Z = mu.size(1);
+  start_rows(per_row, B);
+  if (dmu != nullptr) prepare_grad(*dmu, mu.shape());
+  if (dlogvar != nullptr) prepare_grad(*dlogvar, logvar.shape());
+  double total = 0;
+  for (int b = 0; b < B; ++b) {
+    double row = 0;
+    for (int z = 0; z < Z; ++z) {
+      const std::int64_t i = static_cast<std::int64_t>(b) * Z + z;
+      const double m = mu[i], lv = logvar[i];
+      const double var = std::exp(lv);  // in double: finite up to logvar ~ 709
+      row += 0.5 * (m * m + var - 1.0 - lv);
+      if (dmu != nullptr) (*dmu)[i] += scale * mu[i];
+      if (dlogvar != nullptr) (*dlogvar)[i] += scale * static_cast<float>(0.5 * (var - 1.0));
+    }
+    if (per_row != nullptr) (*per_row)[static_cast<std::size_t>(b)] = row;
+    total += row;
+  }
+  return total;
+}
+
+Tensor softmax(const Tensor& logits) {
+  GENLAB_CHECK(logits.dim() == 2, "softmax: logits must be (B, K), got ", logits.shape_str());
+  Tensor p(logits.shape());
+  const int B = logits.size(0), K = logits.size(1);
+  for (int b = 0; b < B; ++b) {
+    const float* x = logits.data() + static_cast<std::ptrdiff_t>(b) * K;
+    float* out = p.data() + static_cast<std::ptrdiff_t>(b) * K;
+    float max = x[0];
+    for (int k = 1; k < K; ++k) max = std::max(max, x[k]);
+    double sum = 0;
+    for (int k = 0; k < K; ++k) sum += std::exp(static_cast<double>(x[k]) - max);
+    for (int k = 0; k < K; ++k) out[k] = static_cast<float>(std::exp(static_cast<double>(x[k]) - max) / sum);
+  }
+  return p;
+}
+
+}  // namespace genlab::nn

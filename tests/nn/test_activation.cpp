@@ -1,0 +1,58 @@
+#include "nn/activation.h"
+
+#include "nn/gradcheck.h"
+
+using genlab::Rng;
+using genlab::Tensor;
+using genlab::nn::Activation;
+using genlab::nn::ActivationKind;
+
+TEST_CASE("activations forward by hand", "[activation]") {
+  const Tensor x = Tensor::from({1, 4}, {-2, -0.5f, 0, 3});
+  Tensor y;
+  Activation(ActivationKind::ReLU).forward(x, y);
+  CHECK(std::vector<float>(y.data(), y.data() + 4) == std::vector<float>{0, 0, 0, 3});
+  Activation(ActivationKind::LeakyReLU, 0.2f).forward(x, y);
+  CHECK(y[0] == Approx(-0.4f));
+  CHECK(y[3] == 3.f);
+  Activation(ActivationKind::Sigmoid).forward(x, y);
+  CHECK(y[2] == 0.5f);
+  CHECK(y[0] == Approx(1 / (1 + std::exp(2.0))));
+  Activation(ActivationKind::Tanh).forward(x, y);
+  CHECK(y[3] == Approx(std::tanh(3.0)));
+  Activation(ActivationKind::Softplus).forward(x, y);
+  CHECK(y[2] == Approx(std::log(2.0)));
+}
+
+TEST_CASE("activation gradients on odd shapes", "[activation][gradcheck]") {
+  Rng rng(5);
+  for (ActivationKind kind : {ActivationKind::ReLU, ActivationKind::LeakyReLU, ActivationKind::Sigmoid,
+                              ActivationKind::Tanh, ActivationKind::Softplus}) {
+    for (const std::vector<int>& shape : {std::vector<int>{5, 7}, {2, 3, 5, 7}, {13, 11}}) {
+      Activation act(kind, 0.2f);
+      Tensor x = genlab::test::random_like(shape, rng, -3, 3);
+      genlab::test::avoid_kinks(x);
+      INFO("kind " << static_cast<int>(kind) << " shape " << genlab::shape_str(shape));
+      genlab::test::check_layer_gradients(act, x, rng);
+    }
+  }
+}
+
+TEST_CASE("sigmoid and softplus stay finite and exact at +-400", "[activation][stability]") {
+  const Tensor x = Tensor::from({1, 4}, {-400, -300, 300, 400});
+  Tensor y, dx;
+  Activation sig(ActivationKind::Sigmoid);
+  sig.forward(x, y);
+  CHECK(y[0] == 0.f);
+  CHECK(y[3] == 1.f);
+  Activation sp(ActivationKind::Softplus);
+  sp.forward(x, y);
+  CHECK(y[0] == 0.f);
+  CHECK(y[3] == 400.f);  // the linear part survives
+  CHECK(y[2] == 300.f);
+  sp.backward(Tensor({1, 4}, 1.f), &dx);
+  CHECK(dx[0] == 0.f);
+  CHECK(dx[3] == 1.f);
+  CHECK(genlab::nn::sigmoid(-400.f) == 0.f);
+  CHECK(std::isfinite(genlab::nn::softplus(-400.f)));
+}

@@ -1,0 +1,55 @@
+#include "nn/linear.h"
+
+#include "nn/gradcheck.h"
+
+using genlab::Rng;
+using genlab::Tensor;
+using genlab::nn::Linear;
+
+TEST_CASE("linear forward by hand", "[linear]") {
+  Rng rng(1);
+  Linear fc(3, 2, rng);
+  fc.weight.value = Tensor::from({2, 3}, {1, 2, 3, -1, 0, 1});
+  fc.bias.value = Tensor::from({2}, {0.5f, -2});
+  Tensor y;
+  fc.forward(Tensor::from({2, 3}, {1, 1, 1, 2, 0, -1}), y);
+  // row 0: (1+2+3)+0.5 = 6.5, (-1+0+1)-2 = -2; row 1: (2+0-3)+0.5 = -0.5, (-2+0-1)-2 = -5
+  CHECK(y.shape() == std::vector<int>{2, 2});
+  CHECK(y.at(0, 0) == 6.5f);
+  CHECK(y.at(0, 1) == -2.f);
+  CHECK(y.at(1, 0) == -0.5f);
+  CHECK(y.at(1, 1) == -5.f);
+}
+
+TEST_CASE("linear gradients, odd sizes, with and without bias, image-shaped input", "[linear][gradcheck]") {
+  Rng rng(2);
+  for (auto [B, N, M] : {std::tuple{1, 1, 1}, {5, 7, 11}, {13, 5, 7}, {3, 11, 13}}) {
+    for (bool bias : {true, false}) {
+      Linear fc(N, M, rng, bias);
+      INFO("B=" << B << " N=" << N << " M=" << M << " bias=" << bias);
+      genlab::test::check_layer_gradients(fc, genlab::test::random_like({B, N}, rng), rng);
+    }
+  }
+  Linear fc(1 * 3 * 5, 7, rng);  // (B, C, H, W) flattened per row
+  genlab::test::check_layer_gradients(fc, genlab::test::random_like({2, 1, 3, 5}, rng), rng);
+}
+
+TEST_CASE("linear rejects inputs of the wrong width with the shapes named", "[linear]") {
+  Rng rng(3);
+  Linear fc(784, 256, rng);
+  Tensor y;
+  CHECK_THROWS_WITH(fc.forward(Tensor({64, 783}), y),
+                    "linear: input (64, 783) does not have 784 values per row (weight (256, 784))");
+  fc.forward(Tensor({4, 784}), y);
+  CHECK_THROWS_WITH(fc.backward(Tensor({4, 255}), nullptr), Catch::Contains("dy has shape (4, 255)"));
+}
+
+TEST_CASE("linear init follows PyTorch's bound 1/sqrt(fan_in)", "[linear]") {
+  Rng rng(4);
+  Linear fc(400, 20, rng);
+  const float bound = 1.f / 20.f;
+  CHECK(fc.weight.value.vec().maxCoeff() <= bound);
+  CHECK(fc.weight.value.vec().minCoeff() >= -bound);
+  CHECK(fc.weight.value.vec().maxCoeff() > 0.9f * bound);
+  CHECK(fc.bias.value.vec().cwiseAbs().maxCoeff() <= bound);
+}
