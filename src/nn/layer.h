@@ -33,6 +33,18 @@ struct Buffer {
   Tensor value;
 };
 
+class Layer;
+
+// A parameter or buffer under its full PyTorch-style name, e.g. "enc.fc1.weight".
+struct NamedParam {
+  std::string name;
+  Param* param;
+};
+struct NamedBuffer {
+  std::string name;
+  Buffer* buffer;
+};
+
 class Layer {
  public:
   virtual ~Layer() = default;
@@ -49,6 +61,10 @@ class Layer {
  protected:
   bool training_ = true;
 };
+
+// Appends the layer's parameters and buffers as "<prefix>.<name>".
+void add_named(const std::string& prefix, Layer& layer, std::vector<NamedParam>& params,
+               std::vector<NamedBuffer>& buffers);
 
 // Makes dx ready to be added into: sized like x and zeroed if its shape differs (see above).
 void prepare_grad(Tensor& dx, const std::vector<int>& x_shape);

@@ -1,0 +1,30 @@
+#include "models/registry.h"
+
+#include "models/mlp.h"
+#include "models/vae.h"
+
+namespace genlab::models {
+
+const std::vector<ModelInfo>& registered_models() {
+  static const std::vector<ModelInfo> models = {
+      {"mlp", "MLP classifier 784-256-256-10, softmax cross-entropy"},
+      {"vae", "VAE 784-400-Z-400-784 with a Bernoulli decoder (Z = n_latent, default 20)"},
+  };
+  return models;
+}
+
+std::unique_ptr<Model> create_model(const std::string& kind, const nlohmann::json& config, Rng& rng) {
+  GENLAB_CHECK(config.is_object() || config.is_null(), "model config must be a JSON object, got ", config.dump());
+  const nlohmann::json c = config.is_null() ? nlohmann::json::object() : config;
+  try {
+    if (kind == "mlp") return std::make_unique<Mlp>(MlpConfig::from_json(c), rng);
+    if (kind == "vae") return std::make_unique<Vae>(VaeConfig::from_json(c), rng);
+  } catch (const nlohmann::json::exception& e) {
+    detail::fail("bad config for model '", kind, "': ", e.what(), " in ", c.dump());
+  }
+  std::string known;
+  for (const auto& m : registered_models()) known += (known.empty() ? "" : ", ") + m.kind;
+  detail::fail("unknown model '", kind, "' (known: ", known, ")");
+}
+
+}  // namespace genlab::models

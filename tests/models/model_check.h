@@ -1,0 +1,58 @@
+// Checks shared by the model tests: the whole model's backward against central differences of
+// its own loss, and that a few optimizer steps on one batch lower the loss.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "models/model.h"
+#include "nn/gradcheck.h"
+#include "train/optimizer.h"
+
+namespace genlab::test {
+
+// dLoss/dparam for every parameter (sampled entries), with the model's randomness fixed by
+// re-seeding its Rng before each evaluation.
+inline void check_model_gradients(models::Model& model, const Tensor& x, const std::vector<int>& labels,
+                                  const GradCheck& opt = {}) {
+  auto loss = [&] {
+    Rng rng(77);
+    return model.forward_backward(x, labels, rng)[0].value;
+  };
+  model.zero_grad();
+  loss();
+  std::vector<Tensor> analytic;
+  for (const auto& p : model.params()) analytic.push_back(p.param->grad);
+  for (std::size_t k = 0; k < model.params().size(); ++k) {
+    Tensor& w = model.params()[k].param->value;
+    const std::int64_t step = std::max<std::int64_t>(1, w.numel() / 60);
+    for (std::int64_t i = 0; i < w.numel(); i += step) {
+      const float saved = w[i];
+      w[i] = saved + static_cast<float>(opt.eps);
+      const double lp = loss();
+      w[i] = saved - static_cast<float>(opt.eps);
+      const double lm = loss();
+      w[i] = saved;
+      detail::compare(model.params()[k].name, i, (lp - lm) / (2 * opt.eps), analytic[k][i], opt);
+    }
+  }
+}
+
+// Adam on one fixed batch: the loss after `steps` steps is below `fraction` of the first.
+inline void check_loss_falls(models::Model& model, const Tensor& x, const std::vector<int>& labels, int steps,
+                             double fraction, double lr = 1e-2) {
+  train::Adam adam(model.params(), {.lr = lr});
+  Rng rng(5);
+  double first = 0, last = 0;
+  for (int s = 0; s < steps; ++s) {
+    adam.zero_grad();
+    last = model.forward_backward(x, labels, rng)[0].value;
+    if (s == 0) first = last;
+    adam.step();
+  }
+  INFO("first loss " << first << ", last " << last);
+  CHECK(std::isfinite(last));
+  CHECK(last < fraction * first);
+}
+
+}  // namespace genlab::test
