@@ -1,0 +1,128 @@
+#include "train/checkpoint.h"
+
+#include "core/version.h"
+#include "models/registry.h"
+
+namespace genlab::train {
+
+namespace {
+
+std::string state_name(const std::string& param, const std::string& state) {
+  return "optim." + param + "." + state;
+}
+
+nlohmann::json parse_meta(const SafeTensors& file, const std::string& key, const std::string& source) {
+  auto it = file.metadata.find(key);
+  if (it == file.metadata.end()) return nullptr;
+  try {
+    return nlohmann::json::parse(it->second);
+  } catch (const nlohmann::json::exception& e) {
+    detail::fail(source, ": metadata '", key, "' is not JSON: ", e.what());
+  }
+}
+
+// The file's tensor `name`, checked against the shape it must have.
+const Tensor& expect(const SafeTensors& file, const std::string& source, const std::string& name,
+                     const std::vector<int>& shape) {
+  const Tensor* t = file.find(name);
+  GENLAB_CHECK(t != nullptr, source, ": no tensor '", name, "' (not a checkpoint of this model?)");
+  GENLAB_CHECK(t->shape() == shape, source, ": tensor '", name, "' has shape ", t->shape_str(), ", the model needs ",
+               shape_str(shape));
+  return *t;
+}
+
+}  // namespace
+
+void save_checkpoint(const std::string& path, const models::Model& model, Optimizer* optimizer,
+                     const nlohmann::json& trainer, const nlohmann::json& metrics, StoreAs dtype) {
+  std::vector<std::pair<std::string, const Tensor*>> tensors;
+  for (const auto& p : model.params()) tensors.emplace_back(p.name, &p.param->value);
+  for (const auto& b : model.buffers()) tensors.emplace_back(b.name, &b.buffer->value);
+  std::map<std::string, std::string> meta = {{"format", kCheckpointFormat},
+                                             {"genlab_version", kVersion},
+                                             {"model", model.kind()},
+                                             {"config", model.config().dump()}};
+  if (optimizer != nullptr) {
+    meta["optimizer"] =
+        nlohmann::json{{"kind", optimizer->kind()}, {"steps", optimizer->steps()}, {"lr", optimizer->lr}}.dump();
+    const auto& params = optimizer->params();
+    for (const auto& [state, values] : optimizer->state()) {
+      for (std::size_t k = 0; k < params.size(); ++k) {
+        tensors.emplace_back(state_name(params[k].name, state), &(*values)[k]);
+      }
+    }
+  }
+  if (!trainer.is_null()) meta["trainer"] = trainer.dump();
+  if (!metrics.is_null()) meta["metrics"] = metrics.dump();
+  write_safetensors(path, tensors, meta, dtype);
+}
+
+CheckpointMeta checkpoint_meta(const SafeTensors& file, const std::string& source) {
+  auto format = file.metadata.find("format");
+  GENLAB_CHECK(format != file.metadata.end() && format->second == kCheckpointFormat, source,
+               ": not a genlab checkpoint (metadata 'format' is ",
+               format == file.metadata.end() ? std::string("missing") : "'" + format->second + "'", ", expected '",
+               kCheckpointFormat, "')");
+  CheckpointMeta meta;
+  auto model = file.metadata.find("model");
+  GENLAB_CHECK(model != file.metadata.end(), source, ": metadata has no 'model'");
+  meta.model_kind = model->second;
+  meta.model_config = parse_meta(file, "config", source);
+  meta.optimizer = parse_meta(file, "optimizer", source);
+  meta.trainer = parse_meta(file, "trainer", source);
+  meta.metrics = parse_meta(file, "metrics", source);
+  return meta;
+}
+
+CheckpointMeta load_checkpoint(const SafeTensors& file, const std::string& source, models::Model& model,
+                               Optimizer* optimizer) {
+  const CheckpointMeta meta = checkpoint_meta(file, source);
+  GENLAB_CHECK(meta.model_kind == model.kind(), source, ": a checkpoint of model '", meta.model_kind, "', not '",
+               model.kind(), "'");
+  GENLAB_CHECK(meta.model_config == model.config(), source, ": model config ", meta.model_config.dump(),
+               " differs from the running model's ", model.config().dump());
+  // Validate everything first ...
+  std::vector<std::pair<Tensor*, const Tensor*>> copies;
+  for (const auto& p : model.params()) {
+    copies.emplace_back(&p.param->value, &expect(file, source, p.name, p.param->value.shape()));
+  }
+  for (const auto& b : model.buffers()) {
+    copies.emplace_back(&b.buffer->value, &expect(file, source, b.name, b.buffer->value.shape()));
+  }
+  if (optimizer != nullptr) {
+    GENLAB_CHECK(!meta.optimizer.is_null(), source,
+                 ": has no optimizer state: it can start training anew, but not resume a run");
+    GENLAB_CHECK(meta.optimizer.value("kind", "") == optimizer->kind(), source, ": optimizer state is for '",
+                 meta.optimizer.value("kind", ""), "', the run uses '", optimizer->kind(), "'");
+    const auto& params = optimizer->params();
+    for (const auto& [state, values] : optimizer->state()) {
+      for (std::size_t k = 0; k < params.size(); ++k) {
+        copies.emplace_back(&(*values)[k],
+                            &expect(file, source, state_name(params[k].name, state), params[k].param->value.shape()));
+      }
+    }
+  }
+  // ... then change the model.
+  for (auto& [dst, src] : copies) *dst = *src;
+  if (optimizer != nullptr) {
+    optimizer->set_steps(meta.optimizer.value("steps", 0L));
+    optimizer->lr = meta.optimizer.value("lr", optimizer->lr);
+  }
+  return meta;
+}
+
+CheckpointMeta load_checkpoint(const std::string& path, models::Model& model, Optimizer* optimizer) {
+  return load_checkpoint(read_safetensors(path), path, model, optimizer);
+}
+
+std::unique_ptr<models::Model> load_model(const std::string& path, CheckpointMeta* meta_out) {
+  const SafeTensors file = read_safetensors(path);
+  const CheckpointMeta meta = checkpoint_meta(file, path);
+  Rng rng(0);  // the initial values are replaced by the file's
+  std::unique_ptr<models::Model> model = models::create_model(meta.model_kind, meta.model_config, rng);
+  load_checkpoint(file, path, *model, nullptr);
+  if (meta_out != nullptr) *meta_out = meta;
+  return model;
+}
+
+}  // namespace genlab::train
