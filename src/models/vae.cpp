@@ -69,19 +69,23 @@ Tensor Vae::reconstruct(const Tensor& x) {
 }
 
 std::vector<Metric> Vae::forward_backward(const Tensor& x, const std::vector<int>&, Rng& rng) {
+  Tensor eps({x.size(0), cfg_.n_latent});
+  for (std::int64_t i = 0; i < eps.numel(); ++i) eps[i] = rng.normal();
+  return forward_backward_eps(x, eps);
+}
+
+std::vector<Metric> Vae::forward_backward_eps(const Tensor& x, const Tensor& eps) {
   const int B = x.size(0);
+  check_shape("vae", "eps", eps, {B, cfg_.n_latent});
   const float inv_b = 1.f / static_cast<float>(B);
   Tensor target = x;  // the decoder's Bernoulli target is the input itself, (B, 784)
   target.reshape({B, cfg_.n_in});
 
   // Forward: encode, reparameterise, decode.
   encode(x, mu_, logvar_);
-  eps_.resize(mu_.shape());
+  eps_ = eps;
   z_.resize(mu_.shape());
-  for (std::int64_t i = 0; i < z_.numel(); ++i) {
-    eps_[i] = rng.normal();
-    z_[i] = mu_[i] + std::exp(0.5f * logvar_[i]) * eps_[i];
-  }
+  for (std::int64_t i = 0; i < z_.numel(); ++i) z_[i] = mu_[i] + std::exp(0.5f * logvar_[i]) * eps_[i];
   decode_logits(z_);
 
   // Loss: batch means of the reconstruction and KL terms; their gradients scaled by 1/B.

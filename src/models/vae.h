@@ -37,6 +37,9 @@ class Vae final : public Model {
   std::string kind() const override { return "vae"; }
   nlohmann::json config() const override { return cfg_.to_json(); }
   std::vector<Metric> forward_backward(const Tensor& x, const std::vector<int>& labels, Rng& rng) override;
+  // The same with the reparameterisation noise given: eps (B, Z) ~ N(0, I). Golden tests pass
+  // PyTorch's noise here.
+  std::vector<Metric> forward_backward_eps(const Tensor& x, const Tensor& eps);
   const VaeConfig& cfg() const { return cfg_; }
 
   // q(z|x): mu and logvar (B, Z).
