@@ -137,9 +137,9 @@ SafeTensors decode_safetensors(const std::uint8_t* data, std::size_t size, const
   for (int i = 7; i >= 0; --i) n = (n << 8) | data[i];
   GENLAB_CHECK(n <= kMaxHeader && n <= size - 8, source, ": not a safetensors file or truncated: header length ", n,
                " but the file has ", size - 8, " bytes after it");
-  nlohmann::json header;
+  nlohmann::ordered_json header;  // ordered: tensors come back in file order
   try {
-    header = nlohmann::json::parse(data + 8, data + 8 + n);
+    header = nlohmann::ordered_json::parse(data + 8, data + 8 + n);
   } catch (const nlohmann::json::exception& e) {
     detail::fail(source, ": bad safetensors header: ", e.what());
   }

@@ -58,6 +58,17 @@ void Tensor::fill(float value) {
   std::fill(data_.begin(), data_.end(), value);
 }
 
+Tensor slice_rows(const Tensor& t, int begin, int end) {
+  GENLAB_CHECK(t.dim() >= 1 && 0 <= begin && begin <= end && end <= t.size(0), "slice_rows: [", begin, ", ", end,
+               ") of ", t.shape_str());
+  std::vector<int> shape = t.shape();
+  shape[0] = end - begin;
+  Tensor out(shape);
+  const std::int64_t row = t.size(0) == 0 ? 0 : t.numel() / t.size(0);
+  std::copy(t.data() + begin * row, t.data() + end * row, out.data());
+  return out;
+}
+
 void check_shape(const char* op, const char* what, const Tensor& t, std::initializer_list<int> expected) {
   bool ok = t.dim() == static_cast<int>(expected.size());
   int d = 0;

@@ -77,6 +77,9 @@ class Tensor {
   std::vector<float, Eigen::aligned_allocator<float>> data_;
 };
 
+// A copy of t[begin:end] along the first dimension.
+Tensor slice_rows(const Tensor& t, int begin, int end);
+
 // Throws naming `op` and `what` unless t's shape equals `expected`, where -1 matches any size.
 void check_shape(const char* op, const char* what, const Tensor& t, std::initializer_list<int> expected);
 

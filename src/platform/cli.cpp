@@ -67,12 +67,13 @@ std::string ArgParser::get(const std::string& name, const std::string& fallback)
   return it == values_.end() ? fallback : it->second;
 }
 
-long ArgParser::get_int(const std::string& name, long fallback, long min, long max) const {
+std::int64_t ArgParser::get_int(const std::string& name, std::int64_t fallback, std::int64_t min,
+                                std::int64_t max) const {
   auto it = values_.find(name);
   if (it == values_.end()) return fallback;
   char* end = nullptr;
   errno = 0;
-  const long v = std::strtol(it->second.c_str(), &end, 10);
+  const long long v = std::strtoll(it->second.c_str(), &end, 10);
   if (it->second.empty() || *end != '\0' || errno != 0 || v < min || v > max) {
     throw UsageError(command_ + ": --" + name + " takes a whole number from " + std::to_string(min) + " to " +
                      std::to_string(max) + ", got '" + it->second + "'");

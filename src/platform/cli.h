@@ -2,6 +2,7 @@
 // never edits a shared table. cli_main.cpp dispatches and prints --help from this registry.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -34,7 +35,7 @@ class ArgParser {
   bool flag(const std::string& name) const;
   bool has(const std::string& name) const { return values_.count(name) != 0; }
   std::string get(const std::string& name, const std::string& fallback) const;
-  long get_int(const std::string& name, long fallback, long min, long max) const;
+  std::int64_t get_int(const std::string& name, std::int64_t fallback, std::int64_t min, std::int64_t max) const;
   double get_double(const std::string& name, double fallback, double min, double max) const;
   const std::vector<std::string>& positional() const { return positional_; }
 
@@ -44,6 +45,9 @@ class ArgParser {
   std::vector<std::string> flags_;
   std::vector<std::string> positional_;
 };
+
+// The largest --seed, --steps, ... accepted: 2^62, far beyond any real use.
+inline constexpr std::int64_t kMaxCount = std::int64_t{1} << 62;
 
 // Thrown for a bad command line; cli_main prints it with the usage and exits with 2.
 struct UsageError : std::runtime_error {

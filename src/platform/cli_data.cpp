@@ -8,37 +8,12 @@
 #include "data/dataset.h"
 #include "data/idx.h"
 #include "platform/cli.h"
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#else
+#ifndef __EMSCRIPTEN__
 #include "platform/fetch.h"
-#endif
-
-#ifdef __EMSCRIPTEN__
-// Under node the C environment is Emscripten's own (HOME=/home/web_user), not the shell's.
-// clang-format off
-EM_JS(char*, genlab_node_env, (const char* name), {
-  const value = typeof process === "object" && process.env ? process.env[UTF8ToString(name)] : undefined;
-  return value === undefined ? 0 : allocateUTF8(value);
-});
-// clang-format on
 #endif
 
 namespace genlab::cli {
 namespace {
-
-// The data directory depends on GENLAB_DATA and HOME (data/dataset.h): in the WebAssembly build
-// they are copied from node's process.env, so that it finds the same data as the native build.
-void import_environment() {
-#ifdef __EMSCRIPTEN__
-  for (const char* name : {"GENLAB_DATA", "HOME"}) {
-    if (char* value = genlab_node_env(name)) {
-      ::setenv(name, value, 1);
-      std::free(value);
-    }
-  }
-#endif
-}
 
 const char* const kUsage =
     "data fetch|info [...]    download MNIST or Fashion-MNIST; show what is found where (data help)";
@@ -152,7 +127,6 @@ int run_info(const Args& args) {
 }
 
 int run(const Args& args) {
-  import_environment();
   if (args.empty()) throw UsageError("data: fetch or info? (genlab data help)");
   const Args rest(args.begin() + 1, args.end());
   if (args[0] == "fetch") return run_fetch(rest);
