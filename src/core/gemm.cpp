@@ -5,6 +5,7 @@
 #include <atomic>
 
 #include "core/check.h"
+#include "core/gemm_simd.h"
 #include "core/parallel.h"
 
 namespace genlab {
@@ -27,7 +28,12 @@ void check_args(Trans ta, Trans tb, int M, int N, int K, int lda, int ldb, int l
 
 void kernel(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B, int ldb,
             float beta, float* C, int ldc) {
-  // A hand-written SIMD kernel plugs in here when one is compiled in.
+#if defined(GENLAB_GEMM_SIMD)
+  if (g_kernel.load(std::memory_order_relaxed) == GemmKernel::Simd) {
+    detail::gemm_simd(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return;
+  }
+#endif
   gemm_reference(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 }
 
@@ -63,11 +69,16 @@ void gemm(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, 
     kernel(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     return;
   }
-  // Split the larger of M and N into one block per thread, in multiples of 16 so SIMD tiles stay
-  // whole. The split depends only on the sizes and the thread count: runs are reproducible.
+  // Split the larger of M and N into one block per thread. Each thread copies ("packs") the whole
+  // of the operand it shares, op(B) (K, N) when rows are split and op(A) (M, K) when columns
+  // are, so splitting the larger dimension duplicates the smaller copy. Blocks are whole SIMD
+  // tiles (4 rows, 8 columns: gemm_simd.cpp). The split depends only on the sizes and the thread
+  // count, so runs are reproducible.
   const bool split_rows = M >= N;
   const int extent = split_rows ? M : N;
-  const int block = std::max(16, (extent / n_threads + 15) / 16 * 16);
+  const int tile = split_rows ? 4 : 8;
+  const int per_thread = (extent + n_threads - 1) / n_threads;
+  const int block = (per_thread + tile - 1) / tile * tile;
   const int n_blocks = (extent + block - 1) / block;
   threads.parallel_for(n_blocks, [&](int i) {
     const int start = i * block;
@@ -89,7 +100,11 @@ GemmKernel gemm_kernel() {
   return g_kernel.load();
 }
 bool gemm_simd_available() {
+#if defined(GENLAB_GEMM_SIMD)
+  return true;
+#else
   return false;
+#endif
 }
 
 }  // namespace genlab

@@ -16,6 +16,7 @@ struct Command {
   const char* name;   // e.g. "train"
   const char* usage;  // one line: arguments and what the command does
   int (*run)(const Args& args);
+  bool hidden = false;  // left out of --help: checks meant for the test suite, e.g. selftest
 };
 
 // Adds a command at static-initialisation time: `static const Registrar r{{"info", "...", run}};`

@@ -11,7 +11,9 @@ namespace {
 
 void print_usage(std::FILE* out) {
   std::fprintf(out, "usage: genlab [--version | --help] <command> [options]\n\ncommands:\n");
-  for (const auto& c : genlab::cli::commands()) std::fprintf(out, "  %s\n", c.usage);
+  for (const auto& c : genlab::cli::commands()) {
+    if (!c.hidden) std::fprintf(out, "  %s\n", c.usage);
+  }
   std::fprintf(out,
                "\noptions:\n  --version                print the version and exit\n"
                "  --help                   print this help and exit\n");

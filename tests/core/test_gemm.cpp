@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <tuple>
 #include <vector>
 
 #include "core/parallel.h"
@@ -79,4 +80,68 @@ TEST_CASE("gemm rejects inconsistent leading dimensions", "[gemm]") {
   std::vector<float> A(6), B(6), C(4);
   CHECK_THROWS_WITH(genlab::gemm(Trans::No, Trans::No, 2, 2, 3, 1.f, A.data(), 2, B.data(), 2, 0.f, C.data(), 2),
                     Catch::Contains("lda=2 too small"));
+}
+
+TEST_CASE("gemm matches across block boundaries and thread splits, leaving C's row padding untouched", "[gemm]") {
+  // Sizes that cross the SIMD kernel's K-, M- and N-blocks (384, 128, 512) and give 3 threads
+  // uneven shares; natively they exercise the threaded split over the reference kernel.
+  genlab::Rng rng(11);
+  constexpr float kSentinel = 12345.f;
+  for (int threads : {1, 2, 3}) {
+    genlab::set_thread_count(threads);
+    for (auto [M, N, K] : {std::tuple{129, 45, 385}, {200, 37, 390}, {65, 600, 33}}) {
+      for (Trans ta : {Trans::No, Trans::Yes}) {
+        for (Trans tb : {Trans::No, Trans::Yes}) {
+          const int lda = ta == Trans::Yes ? M : K, ldb = tb == Trans::Yes ? K : N, ldc = N + 3;
+          const auto A = random_vector(static_cast<std::size_t>(M) * K, rng);
+          const auto B = random_vector(static_cast<std::size_t>(K) * N, rng);
+          auto C = random_vector(static_cast<std::size_t>(ldc) * M, rng);
+          for (int i = 0; i < M; ++i) {
+            for (int j = N; j < ldc; ++j) C[i * ldc + j] = kSentinel;
+          }
+          const auto want = naive(ta, tb, M, N, K, -1.5f, A, lda, B, ldb, 0.5f, C, ldc);
+          genlab::gemm(ta, tb, M, N, K, -1.5f, A.data(), lda, B.data(), ldb, 0.5f, C.data(), ldc);
+          INFO("M=" << M << " N=" << N << " K=" << K << " ta=" << int(ta) << " tb=" << int(tb)
+                    << " threads=" << threads);
+          for (std::size_t i = 0; i < want.size(); ++i) REQUIRE(C[i] == Approx(want[i]).margin(1e-5 * K));
+        }
+      }
+    }
+  }
+  genlab::set_thread_count(genlab::default_thread_count());
+}
+
+TEST_CASE("gemm with K = 0 or alpha = 0 only scales C by beta and never reads A or B", "[gemm]") {
+  const float nan = std::nanf("");
+  std::vector<float> A = {nan, nan, nan, nan, nan, nan}, B = {nan, nan, nan, nan, nan, nan};
+  std::vector<float> C = {1, 2, 3, 4};
+  genlab::gemm(Trans::No, Trans::No, 2, 2, 3, 0.f, A.data(), 3, B.data(), 2, 2.f, C.data(), 2);
+  CHECK(C == std::vector<float>{2, 4, 6, 8});
+  genlab::gemm(Trans::No, Trans::No, 2, 2, 0, 1.f, A.data(), 1, B.data(), 2, 0.5f, C.data(), 2);
+  CHECK(C == std::vector<float>{1, 2, 3, 4});
+  C = {nan, nan, nan, nan};
+  genlab::gemm(Trans::Yes, Trans::Yes, 2, 2, 0, 1.f, A.data(), 2, B.data(), 1, 0.f, C.data(), 2);
+  CHECK(C == std::vector<float>{0, 0, 0, 0});
+}
+
+TEST_CASE("gemm's thread split depends only on the sizes and the thread count", "[gemm]") {
+  // Two runs of the same product on 2 threads are bit-identical, and with the Reference kernel on
+  // one thread gemm is gemm_reference exactly.
+  genlab::Rng rng(12);
+  const int M = 96, N = 200, K = 150;
+  const auto A = random_vector(static_cast<std::size_t>(M) * K, rng);
+  const auto B = random_vector(static_cast<std::size_t>(K) * N, rng);
+  std::vector<float> first(static_cast<std::size_t>(M) * N), second(first.size()), ref(first.size());
+  genlab::set_thread_count(2);
+  genlab::gemm(Trans::No, Trans::Yes, M, N, K, 1.f, A.data(), K, B.data(), K, 0.f, first.data(), N);
+  genlab::gemm(Trans::No, Trans::Yes, M, N, K, 1.f, A.data(), K, B.data(), K, 0.f, second.data(), N);
+  CHECK(first == second);
+  const genlab::GemmKernel previous = genlab::gemm_kernel();
+  genlab::set_gemm_kernel(genlab::GemmKernel::Reference);
+  genlab::set_thread_count(1);
+  genlab::gemm(Trans::No, Trans::Yes, M, N, K, 1.f, A.data(), K, B.data(), K, 0.f, first.data(), N);
+  genlab::gemm_reference(Trans::No, Trans::Yes, M, N, K, 1.f, A.data(), K, B.data(), K, 0.f, ref.data(), N);
+  CHECK(first == ref);
+  genlab::set_gemm_kernel(previous);
+  genlab::set_thread_count(genlab::default_thread_count());
 }

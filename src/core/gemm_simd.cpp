@@ -1,0 +1,248 @@
+// WebAssembly SIMD128 SGEMM on one thread: C = alpha * op(A) * op(B) + beta * C, row-major, with
+// the contract of gemm_reference (core/gemm.h). gemm() runs it on each thread's block of C.
+//
+// The blocked scheme of Goto and van de Geijn ("Anatomy of high-performance matrix multiplication",
+// ACM TOMS 2008), as BLIS organises it:
+//
+//   for each K-block (kc deep)            copy op(B)[k-block, :] into strips kNR columns wide
+//     for each M-block (mc high)          copy op(A)[m-block, k-block] into strips kMR rows high
+//       for each B strip, each A strip    micro-kernel: a kMR x kNR tile of C += A strip * B strip
+//
+// The copies ("packing") lay both operands out in the order the micro-kernel reads them,
+// contiguously, and absorb the four transpose cases, so there is one micro-kernel. (An operand
+// already stored k-major is read in place when copying it would cost more than it saves.) The
+// micro-kernel keeps the tile of C in kMR * kNV v128 accumulators; per k it loads kNV vectors of
+// B, splat-loads kMR floats of A and does kMR * kNV multiplies and adds (SIMD128 has no fused
+// multiply-add). 4 x 8 leaves V8 enough of x86's 16 vector registers for the operands, so nothing
+// spills. Strips at the edges are packed narrower (4 columns) or lower (1-3 rows) and run the
+// same micro-kernel instantiated for their size; columns past N in a narrow strip are zero and
+// never stored. A K-block applies beta on the first pass over C and adds on the next ones.
+#include "core/gemm_simd.h"
+
+#if defined(GENLAB_GEMM_SIMD)
+
+#include <wasm_simd128.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+namespace genlab::detail {
+
+namespace {
+
+constexpr int kMR = 4;           // rows of the C tile
+constexpr int kNV = 2;           // v128 vectors per row of the C tile
+constexpr int kNR = 4 * kNV;     // columns of the C tile
+constexpr int kKcMax = 384;      // K-block: a B strip (kc x 8) and an A strip (kc x 4) stay in L1
+constexpr int kMc = 128;         // M-block: the packed A block (mc x kc) stays in L2
+constexpr int kNc = 512;         // N-block: the packed B block (kc x nc) stays in L2
+constexpr int kInPlaceMax = 32;  // read an operand in place when the other one is this small
+
+using std::ptrdiff_t;
+
+// dst[r * dst_ld + c] = src[r * src_ld + c] for r < rows, c < cols; columns cols..width are zero.
+void copy_rows(const float* src, ptrdiff_t src_ld, int rows, int cols, int width, float* dst, int dst_ld) {
+  for (int r = 0; r < rows; ++r) {
+    const float* s = src + r * src_ld;
+    float* d = dst + static_cast<ptrdiff_t>(r) * dst_ld;
+    int c = 0;
+    for (; c + 4 <= cols; c += 4) wasm_v128_store(d + c, wasm_v128_load(s + c));
+    for (; c < cols; ++c) d[c] = s[c];
+    for (; c < width; ++c) d[c] = 0.f;
+  }
+}
+
+// dst[c * dst_ld + r] = src[r * src_ld + c] for r < rows, c < cols; rows rows..width are zero.
+// Four rows at a time go through a 4x4 register transpose.
+void copy_transposed(const float* src, ptrdiff_t src_ld, int rows, int cols, int width, float* dst, int dst_ld) {
+  int r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const float* s = src + r * src_ld;
+    int c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const v128_t r0 = wasm_v128_load(s + c);
+      const v128_t r1 = wasm_v128_load(s + src_ld + c);
+      const v128_t r2 = wasm_v128_load(s + 2 * src_ld + c);
+      const v128_t r3 = wasm_v128_load(s + 3 * src_ld + c);
+      const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);  // r0[0] r1[0] r0[1] r1[1]
+      const v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+      const v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      const v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      float* d = dst + static_cast<ptrdiff_t>(c) * dst_ld + r;
+      wasm_v128_store(d, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));  // column c: r0[c] r1[c] r2[c] r3[c]
+      wasm_v128_store(d + dst_ld, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+      wasm_v128_store(d + 2 * dst_ld, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+      wasm_v128_store(d + 3 * dst_ld, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+    }
+    for (; c < cols; ++c) {
+      for (int q = 0; q < 4; ++q) dst[static_cast<ptrdiff_t>(c) * dst_ld + r + q] = s[q * src_ld + c];
+    }
+  }
+  for (; r < width; ++r) {
+    const float* s = src + r * src_ld;
+    for (int c = 0; c < cols; ++c) dst[static_cast<ptrdiff_t>(c) * dst_ld + r] = r < rows ? s[c] : 0.f;
+  }
+}
+
+// op(A)[i0 : i0 + mc, k0 : k0 + kc] into strips of kMR rows (the last one m <= kMR rows), each
+// stored k-major: strip[k * m + r] = op(A)[i0 + i + r, k0 + k], strip i / kMR at ap + i * kc.
+void pack_a(Trans ta, const float* A, int lda, int i0, int mc, int k0, int kc, float* ap) {
+  for (int i = 0; i < mc; i += kMR) {
+    const int m = std::min(kMR, mc - i);
+    float* strip = ap + static_cast<ptrdiff_t>(i) * kc;
+    if (ta == Trans::Yes) {  // A is (K, M): op(A)'s columns are A's rows
+      copy_rows(A + static_cast<ptrdiff_t>(k0) * lda + i0 + i, lda, kc, m, m, strip, m);
+    } else {
+      copy_transposed(A + static_cast<ptrdiff_t>(i0 + i) * lda + k0, lda, m, kc, m, strip, m);
+    }
+  }
+}
+
+// op(B)[k0 : k0 + kc, j0 : j0 + nc] into strips of kNR columns (the last one n <= kNR columns,
+// zero-padded to w, a multiple of 4), each stored k-major: strip[k * w + c] = op(B)[k0 + k,
+// j0 + j + c], strip j / kNR at bp + j * kc.
+void pack_b(Trans tb, const float* B, int ldb, int k0, int kc, int j0, int nc, float* bp) {
+  for (int j = 0; j < nc; j += kNR) {
+    const int n = std::min(kNR, nc - j);
+    const int w = (n + 3) / 4 * 4;
+    float* strip = bp + static_cast<ptrdiff_t>(j) * kc;
+    if (tb == Trans::Yes) {  // B is (N, K): op(B)'s rows are B's columns
+      copy_transposed(B + static_cast<ptrdiff_t>(j0 + j) * ldb + k0, ldb, n, kc, w, strip, w);
+    } else {
+      copy_rows(B + static_cast<ptrdiff_t>(k0) * ldb + j0 + j, ldb, kc, n, w, strip, w);
+    }
+  }
+}
+
+// C[0 : MR, 0 : n] = alpha * a_strip * b_strip + beta * C (beta == 0: C is not read), where
+// a_strip is (kc, MR) with rows a_step floats apart, b_strip (kc, 4 * NV) with rows b_step floats
+// apart, and n <= 4 * NV.
+template <int MR, int NV>
+void micro_kernel(int kc, const float* a, int a_step, const float* b, int b_step, float alpha, float beta, float* c,
+                  int ldc, int n) {
+  v128_t acc[MR][NV];
+  for (auto& row : acc) {
+    for (v128_t& v : row) v = wasm_f32x4_splat(0.f);
+  }
+  // One k per iteration: unrolling makes clang hoist the loads of several k, and V8 then spills.
+  for (int k = 0; k < kc; ++k) {
+    v128_t bv[NV];
+    for (int v = 0; v < NV; ++v) bv[v] = wasm_v128_load(b + 4 * v);
+    for (int r = 0; r < MR; ++r) {
+      const v128_t av = wasm_v128_load32_splat(a + r);
+      for (int v = 0; v < NV; ++v) acc[r][v] = wasm_f32x4_add(acc[r][v], wasm_f32x4_mul(av, bv[v]));
+    }
+    a += a_step;
+    b += b_step;
+  }
+  const v128_t valpha = wasm_f32x4_splat(alpha);
+  const v128_t vbeta = wasm_f32x4_splat(beta);
+  if (n == 4 * NV) {
+    for (int r = 0; r < MR; ++r) {
+      for (int v = 0; v < NV; ++v) {
+        float* p = c + static_cast<ptrdiff_t>(r) * ldc + 4 * v;
+        v128_t x = wasm_f32x4_mul(acc[r][v], valpha);
+        if (beta == 1.f) {
+          x = wasm_f32x4_add(wasm_v128_load(p), x);
+        } else if (beta != 0.f) {
+          x = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(p), vbeta), x);
+        }
+        wasm_v128_store(p, x);
+      }
+    }
+    return;
+  }
+  float tile[MR][4 * NV];  // a narrow edge strip: store the n valid columns one by one
+  for (int r = 0; r < MR; ++r) {
+    for (int v = 0; v < NV; ++v) wasm_v128_store(&tile[r][4 * v], wasm_f32x4_mul(acc[r][v], valpha));
+  }
+  for (int r = 0; r < MR; ++r) {
+    float* p = c + static_cast<ptrdiff_t>(r) * ldc;
+    for (int j = 0; j < n; ++j) p[j] = beta == 0.f ? tile[r][j] : beta * p[j] + tile[r][j];
+  }
+}
+
+using MicroKernel = void (*)(int, const float*, int, const float*, int, float, float, float*, int, int);
+
+// kMicroKernels[m - 1][nv - 1]: the micro-kernel for a strip of m rows and nv vectors.
+constexpr MicroKernel kMicroKernels[kMR][kNV] = {
+    {micro_kernel<1, 1>, micro_kernel<1, 2>},
+    {micro_kernel<2, 1>, micro_kernel<2, 2>},
+    {micro_kernel<3, 1>, micro_kernel<3, 2>},
+    {micro_kernel<4, 1>, micro_kernel<4, 2>},
+};
+static_assert(kMR == 4 && kNV == 2, "kMicroKernels lists one micro-kernel per strip size");
+
+void scale(int M, int N, float beta, float* C, int ldc) {
+  for (int i = 0; i < M; ++i) {
+    float* c = C + static_cast<ptrdiff_t>(i) * ldc;
+    for (int j = 0; j < N; ++j) c[j] = beta == 0.f ? 0.f : beta * c[j];
+  }
+}
+
+// The packing buffers of this thread, grown on demand and kept between calls.
+struct Buffers {
+  std::vector<float> a, b;
+};
+thread_local Buffers t_buffers;
+
+}  // namespace
+
+void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B, int ldb,
+               float beta, float* C, int ldc) {
+  if (M == 0 || N == 0) return;
+  if (K == 0 || alpha == 0.f) {  // as gemm_reference: C = beta * C, and nothing is read from A or B
+    if (beta != 1.f) scale(M, N, beta, C, ldc);
+    return;
+  }
+  // Equal K-blocks of at most kKcMax, so no block is a short remainder.
+  const int n_kblocks = (K + kKcMax - 1) / kKcMax;
+  const int kc_even = (K + n_kblocks - 1) / n_kblocks;
+  // Packing an operand costs about as much as a few multiply-adds per element, and each element
+  // of op(B) is used M times, each of op(A) N times. So when the other side is small, an operand
+  // already stored k-major (op(A) = A^T, op(B) = B) is read in place, though strided rows use the
+  // caches less well. A last B strip whose width is not a multiple of 4 is always copied, to pad it.
+  const bool pack_a_block = ta == Trans::No || N > kInPlaceMax;
+  const bool pack_b_block = tb == Trans::Yes || M > kInPlaceMax;
+  Buffers& buf = t_buffers;
+  buf.a.resize(pack_a_block ? static_cast<std::size_t>(kc_even) * ((std::min(M, kMc) + kMR - 1) / kMR * kMR) : 0);
+  buf.b.resize(static_cast<std::size_t>(kc_even) * ((std::min(N, kNc) + kNR - 1) / kNR * kNR));
+  for (int j0 = 0; j0 < N; j0 += kNc) {
+    const int nc = std::min(kNc, N - j0);
+    for (int k0 = 0; k0 < K; k0 += kc_even) {
+      const int kc = std::min(kc_even, K - k0);
+      const float beta_k = k0 == 0 ? beta : 1.f;
+      if (pack_b_block) {
+        pack_b(tb, B, ldb, k0, kc, j0, nc, buf.b.data());
+      } else if (nc % 4 != 0) {
+        const int j = (nc - 1) / kNR * kNR;
+        pack_b(tb, B, ldb, k0, kc, j0 + j, nc - j, buf.b.data() + static_cast<ptrdiff_t>(j) * kc);
+      }
+      for (int i0 = 0; i0 < M; i0 += kMc) {
+        const int mc = std::min(kMc, M - i0);
+        if (pack_a_block) pack_a(ta, A, lda, i0, mc, k0, kc, buf.a.data());
+        for (int j = 0; j < nc; j += kNR) {
+          const int n = std::min(kNR, nc - j);
+          const int w = (n + 3) / 4 * 4;
+          const bool b_in_place = !pack_b_block && n == w;
+          const float* b_strip = b_in_place ? B + static_cast<ptrdiff_t>(k0) * ldb + j0 + j
+                                            : buf.b.data() + static_cast<ptrdiff_t>(j) * kc;
+          const int b_step = b_in_place ? ldb : w;
+          for (int i = 0; i < mc; i += kMR) {
+            const int m = std::min(kMR, mc - i);
+            const float* a_strip = pack_a_block ? buf.a.data() + static_cast<ptrdiff_t>(i) * kc
+                                                : A + static_cast<ptrdiff_t>(k0) * lda + i0 + i;
+            const int a_step = pack_a_block ? m : lda;
+            kMicroKernels[m - 1][w / 4 - 1](kc, a_strip, a_step, b_strip, b_step, alpha, beta_k,
+                                            C + static_cast<ptrdiff_t>(i0 + i) * ldc + j0 + j, ldc, n);
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace genlab::detail
+
+#endif  // GENLAB_GEMM_SIMD

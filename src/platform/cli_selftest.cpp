@@ -1,0 +1,167 @@
+// genlab selftest gemm [--kernel reference|simd]: checks gemm(), with the chosen kernel on 1 and 2
+// threads, against gemm_reference on odd shapes, all four transposes, padded leading dimensions
+// and several alpha and beta, and exits non-zero with the worst error on a mismatch. It exists for
+// the WebAssembly build, where the SIMD kernel lives and Catch2 does not run (tests/CMakeLists.txt
+// runs it under node); natively it checks the threaded split over Eigen's kernel.
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/gemm.h"
+#include "core/parallel.h"
+#include "core/rng.h"
+#include "platform/cli.h"
+
+namespace genlab::cli {
+namespace {
+
+struct Product {
+  Trans ta, tb;
+  int M, N, K;
+  float alpha, beta;
+};
+
+std::string describe(const Product& p, int threads) {
+  char s[160];
+  std::snprintf(s, sizeof s, "gemm(%s, %s, M=%d, N=%d, K=%d, alpha=%g, beta=%g) on %d thread%s",
+                p.ta == Trans::Yes ? "Yes" : "No", p.tb == Trans::Yes ? "Yes" : "No", p.M, p.N, p.K, p.alpha, p.beta,
+                threads, threads == 1 ? "" : "s");
+  return s;
+}
+
+// Runs one product through gemm() and gemm_reference on the same inputs and returns the largest
+// difference in units of its rounding-error bound: each result may be off by about
+// (K + 2) * FLT_EPSILON * (|alpha| * sum_k |a_ik b_kj| + |beta c_ij|), so a correct kernel scores
+// at most 2, and a wrong index or a lost K-block scores in the millions. Also fails (returns
+// infinity) if an element of C's row padding changed, or a NaN that beta == 0 must overwrite
+// survived.
+double check(const Product& p, Rng& rng) {
+  const int lda = (p.ta == Trans::Yes ? p.M : p.K) + 3;  // padded rows: non-contiguous views
+  const int ldb = (p.tb == Trans::Yes ? p.K : p.N) + 1;
+  const int ldc = p.N + 2;
+  auto random = [&](std::size_t n) {
+    std::vector<float> v(n);
+    for (float& x : v) x = 2.f * rng.uniform() - 1.f;
+    return v;
+  };
+  const std::vector<float> A = random(static_cast<std::size_t>(lda) * std::max(1, p.ta == Trans::Yes ? p.K : p.M));
+  const std::vector<float> B = random(static_cast<std::size_t>(ldb) * std::max(1, p.tb == Trans::Yes ? p.N : p.K));
+  std::vector<float> C0 = random(static_cast<std::size_t>(ldc) * p.M);
+  constexpr float kSentinel = 12345.f;
+  for (int i = 0; i < p.M; ++i) {
+    for (int j = 0; j < ldc; ++j) {
+      float& c = C0[static_cast<std::size_t>(i) * ldc + j];
+      if (j >= p.N)
+        c = kSentinel;
+      else if (p.beta == 0.f)
+        c = std::nanf("");  // beta == 0 overwrites whatever C holds
+    }
+  }
+  std::vector<float> got = C0, want = C0;
+  gemm(p.ta, p.tb, p.M, p.N, p.K, p.alpha, A.data(), lda, B.data(), ldb, p.beta, got.data(), ldc);
+  gemm_reference(p.ta, p.tb, p.M, p.N, p.K, p.alpha, A.data(), lda, B.data(), ldb, p.beta, want.data(), ldc);
+
+  double worst = 0;
+  for (int i = 0; i < p.M; ++i) {
+    for (int j = 0; j < ldc; ++j) {
+      const std::size_t at = static_cast<std::size_t>(i) * ldc + j;
+      if (j >= p.N) {
+        if (got[at] != kSentinel) return INFINITY;
+        continue;
+      }
+      double magnitude = p.beta == 0.f ? 0.0 : std::fabs(static_cast<double>(p.beta) * C0[at]);
+      for (int k = 0; k < p.K; ++k) {
+        const float a =
+            p.ta == Trans::Yes ? A[static_cast<std::size_t>(k) * lda + i] : A[static_cast<std::size_t>(i) * lda + k];
+        const float b =
+            p.tb == Trans::Yes ? B[static_cast<std::size_t>(j) * ldb + k] : B[static_cast<std::size_t>(k) * ldb + j];
+        magnitude += std::fabs(static_cast<double>(p.alpha) * a * b);
+      }
+      if (!std::isfinite(got[at])) return INFINITY;
+      const double bound = (p.K + 2) * static_cast<double>(FLT_EPSILON) * magnitude + DBL_MIN;
+      worst = std::max(worst, std::fabs(static_cast<double>(got[at]) - want[at]) / bound);
+    }
+  }
+  return worst;
+}
+
+std::vector<Product> products() {
+  std::vector<Product> list;
+  // Odd sizes around the 4 x 8 tile; sizes that cross the K-, M- and N-blocks (384, 128, 512) and
+  // the in-place limit (32); the layer shapes of the W1 and W2 workloads.
+  const std::tuple<int, int, int> shapes[] = {
+      {1, 1, 1},      {5, 7, 11},     {13, 5, 7},     {7, 13, 1},     {3, 17, 9},     {33, 65, 17},   {32, 33, 31},
+      {130, 70, 129}, {17, 9, 400},   {200, 37, 390}, {65, 600, 33},  {40, 530, 5},   {64, 10, 256},  {64, 256, 10},
+      {10, 256, 64},  {128, 20, 400}, {128, 400, 20}, {20, 400, 128}, {64, 256, 784}, {256, 784, 64}, {129, 257, 385},
+  };
+  for (auto [M, N, K] : shapes) {
+    for (Trans ta : {Trans::No, Trans::Yes}) {
+      for (Trans tb : {Trans::No, Trans::Yes}) {
+        for (auto [alpha, beta] : {std::pair{1.f, 0.f}, {-0.75f, 1.f}, {1.f, 0.5f}}) {
+          list.push_back({ta, tb, M, N, K, alpha, beta});
+        }
+      }
+    }
+  }
+  // Degenerate: nothing to add (C = beta * C), nothing to compute.
+  list.push_back({Trans::No, Trans::No, 7, 9, 0, 1.f, 0.5f});
+  list.push_back({Trans::No, Trans::No, 7, 9, 0, 1.f, 0.f});
+  list.push_back({Trans::Yes, Trans::No, 9, 7, 5, 0.f, 2.f});
+  list.push_back({Trans::No, Trans::Yes, 0, 5, 5, 1.f, 0.f});
+  return list;
+}
+
+int run_gemm(const ArgParser& p) {
+  const std::string kernel = p.get("kernel", gemm_simd_available() ? "simd" : "reference");
+  if (kernel != "simd" && kernel != "reference") {
+    throw UsageError("selftest: --kernel takes reference or simd, got '" + kernel + "'");
+  }
+  if (kernel == "simd" && !gemm_simd_available()) {
+    std::fprintf(stderr, "selftest gemm: this build has no SIMD GEMM kernel\n");
+    return 1;
+  }
+  const GemmKernel previous = gemm_kernel();
+  set_gemm_kernel(kernel == "simd" ? GemmKernel::Simd : GemmKernel::Reference);
+  Rng rng(/*seed=*/3);
+  const std::vector<Product> list = products();
+  int failures = 0;
+  double worst = 0;
+  std::string worst_case = "none";
+  for (int threads : {1, 2}) {
+    set_thread_count(threads);
+    for (const Product& product : list) {
+      const double error = check(product, rng);
+      if (error > 2.0) {
+        if (++failures <= 10) {
+          std::fprintf(stderr, "selftest gemm: %s: error %.3g bounds\n", describe(product, threads).c_str(), error);
+        }
+      }
+      if (!(error <= worst)) {
+        worst = error;
+        worst_case = describe(product, threads);
+      }
+    }
+  }
+  set_gemm_kernel(previous);
+  std::printf("selftest gemm: kernel %s, %zu products x 1 and 2 threads, %d failed; worst error %.3g bounds (%s)\n",
+              kernel.c_str(), list.size(), failures, worst, worst_case.c_str());
+  return failures == 0 ? 0 : 1;
+}
+
+int run(const Args& args) {
+  const ArgParser p("selftest", args, {"kernel"}, {});
+  if (p.positional().size() != 1 || p.positional()[0] != "gemm") {
+    throw UsageError("selftest: name what to check: selftest gemm");
+  }
+  return run_gemm(p);
+}
+
+const Registrar registrar{{"selftest", "selftest gemm [--kernel reference|simd]   check gemm() against gemm_reference",
+                           run, /*hidden=*/true}};
+
+}  // namespace
+}  // namespace genlab::cli
