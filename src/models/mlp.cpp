@@ -5,7 +5,13 @@
 namespace genlab::models {
 
 nlohmann::json MlpConfig::to_json() const {
-  return {{"n_in", n_in}, {"n_hidden", n_hidden}, {"n_classes", n_classes}};
+  nlohmann::json j = {{"n_in", n_in}, {"n_hidden", n_hidden}, {"n_classes", n_classes}};
+  if (standardize) {
+    j["standardize"] = true;
+    j["input_mean"] = input_mean;
+    j["input_std"] = input_std;
+  }
+  return j;
 }
 
 MlpConfig MlpConfig::from_json(const nlohmann::json& j) {
@@ -13,6 +19,9 @@ MlpConfig MlpConfig::from_json(const nlohmann::json& j) {
   c.n_in = j.value("n_in", c.n_in);
   c.n_hidden = j.value("n_hidden", c.n_hidden);
   c.n_classes = j.value("n_classes", c.n_classes);
+  c.standardize = j.value("standardize", c.standardize);
+  c.input_mean = j.value("input_mean", c.input_mean);
+  c.input_std = j.value("input_std", c.input_std);
   return c;
 }
 
@@ -31,6 +40,11 @@ Mlp::Mlp(const MlpConfig& config, Rng& rng) : cfg_(config) {
 
 const Tensor& Mlp::forward(const Tensor& x) {
   const Tensor* in = &x;
+  if (cfg_.standardize) {
+    x_std_ = x;
+    x_std_.vec() = (x_std_.vec().array() - cfg_.input_mean) / cfg_.input_std;
+    in = &x_std_;
+  }
   for (std::size_t i = 0; i < fc_.size(); ++i) {
     fc_[i]->forward(*in, h_[2 * i]);  // (B, n_hidden[i]) or the logits (B, K)
     if (i + 1 == fc_.size()) break;

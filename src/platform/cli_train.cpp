@@ -49,6 +49,8 @@ int run(const Args& args) {
     }
   }
   if (p.has("latent")) config["n_latent"] = p.get_int("latent", 20, 1, 1024);
+  // The MLP's preset standardizes its input (models/mlp.h); --config '{"standardize": false}' turns it off.
+  if (kind == "mlp" && !config.contains("standardize")) config["standardize"] = true;
 
   const bool is_vae = kind == "vae";
   train::TrainConfig tc;

@@ -46,3 +46,21 @@ TEST_CASE("mlp probabilities sum to one", "[mlp]") {
   CHECK(p.mat().row(0).sum() == Approx(1.f));
   CHECK(p.mat().minCoeff() >= 0.f);
 }
+
+TEST_CASE("mlp standardization maps MNIST's mean to zero and round-trips through its config", "[mlp]") {
+  Rng rng(5);
+  Mlp plain({.n_in = 4, .n_hidden = {}, .n_classes = 2}, rng);
+  Mlp standard({.n_in = 4, .n_hidden = {}, .n_classes = 2, .standardize = true}, rng);
+  standard.params()[0].param->value = plain.params()[0].param->value;
+  standard.params()[1].param->value = plain.params()[1].param->value;
+  // An input at the mean standardizes to zero, so the logits are the bias alone.
+  const Tensor at_mean({1, 4}, 0.1307f);
+  const Tensor logits = standard.forward(at_mean);
+  CHECK(logits[0] == Approx(plain.params()[1].param->value[0]).margin(1e-6));
+  const auto j = standard.config();
+  CHECK(j["standardize"] == true);
+  CHECK(genlab::models::MlpConfig::from_json(j).standardize);
+  CHECK_FALSE(plain.config().contains("standardize"));
+  Tensor x = genlab::test::random_like({3, 4}, rng, 0, 1);
+  genlab::test::check_model_gradients(standard, x, {0, 1, 1});
+}
