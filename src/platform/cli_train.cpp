@@ -16,7 +16,8 @@ namespace genlab::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "train MODEL [--epochs N | --steps N] [--batch B] [--lr X] [--optimizer adam|sgd] [--seed S]\n"
+    "train MODEL [--epochs N | --steps N] [--batch B] [--lr X] [--schedule constant|cosine]\n"
+    "                           [--optimizer adam|sgd] [--seed S]\n"
     "                           [--latent Z] [--config JSON] [--binarize none|dynamic|threshold]\n"
     "                           [--data DIR] [--dataset mnist|fashion-mnist] [--out FILE] [--resume FILE]\n"
     "                           [--eval] [--iwae-k K] [--threads N] [--log-every N] [--json]\n"
@@ -32,8 +33,8 @@ std::string format_eta(double seconds) {
 
 int run(const Args& args) {
   const ArgParser p("train", args,
-                    {"epochs", "steps", "batch", "lr", "optimizer", "seed", "latent", "config", "binarize", "data",
-                     "dataset", "out", "resume", "iwae-k", "threads", "log-every"},
+                    {"epochs", "steps", "batch", "lr", "schedule", "optimizer", "seed", "latent", "config", "binarize",
+                     "data", "dataset", "out", "resume", "iwae-k", "threads", "log-every"},
                     {"eval", "json"});
   if (p.positional().size() != 1) throw UsageError("train: name one model (mlp, vae)");
   const std::string kind = p.positional()[0];
@@ -60,10 +61,16 @@ int run(const Args& args) {
   tc.seed = static_cast<std::uint64_t>(p.get_int("seed", 0, 0, kMaxCount));
   tc.binarize = train::parse_binarization(p.get("binarize", is_vae ? "dynamic" : "none"));
 
+  tc.schedule = p.get("schedule", kind == "mlp" ? "cosine" : "constant");
   const DataDir dir = resolve_data_dir(p.get("data", ""));
   const std::string dataset = p.get("dataset", "mnist");
   const ImageDataset train_set = load_dataset(dataset, Split::kTrain, dir);
 
+  // The number of steps is known once the dataset is: a cosine schedule needs it.
+  const std::int64_t steps_per_epoch = train_set.n / tc.batch;
+  const std::int64_t total =
+      p.has("steps") ? p.get_int("steps", 1, 1, kMaxCount) : p.get_int("epochs", 1, 1, 100000) * steps_per_epoch;
+  tc.total_steps = static_cast<long>(total);
   Rng init_rng(tc.seed, 0);
   std::unique_ptr<models::Model> model = models::create_model(kind, config, init_rng);
   train::Trainer trainer(*model, train_set, tc);
@@ -72,9 +79,6 @@ int run(const Args& args) {
     if (!meta.trainer.is_null()) trainer.restore(meta.trainer);
   }
 
-  const std::int64_t steps_per_epoch = trainer.steps_per_epoch();
-  const std::int64_t total =
-      p.has("steps") ? p.get_int("steps", 1, 1, kMaxCount) : p.get_int("epochs", 1, 1, 100000) * steps_per_epoch;
   const std::int64_t log_every = p.get_int("log-every", json ? 100 : 50, 1, kMaxCount);
   const std::string out = p.get("out", kind + ".safetensors");
 

@@ -1,5 +1,7 @@
 #include "train/trainer.h"
 
+#include <cmath>
+
 #include "data/binarize.h"
 
 namespace genlab::train {
@@ -72,6 +74,8 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& j) {
   c.momentum = j.value("momentum", c.momentum);
   c.seed = j.value("seed", c.seed);
   c.binarize = parse_binarization(j.value("binarize", std::string("none")));
+  c.schedule = j.value("schedule", c.schedule);
+  c.total_steps = j.value("total_steps", c.total_steps);
   return c;
 }
 
@@ -84,6 +88,15 @@ Trainer::Trainer(models::Model& model, const ImageDataset& train_set, const Trai
       binarize_rng_(config.seed, 2) {
   GENLAB_CHECK(config.batch >= 1 && config.batch <= train_set.n, "train: batch size ", config.batch,
                " must be from 1 to the training set's ", train_set.n, " images");
+  GENLAB_CHECK(config.schedule == "constant" || (config.schedule == "cosine" && config.total_steps > 0),
+               "train: schedule must be 'constant' or 'cosine' with total_steps > 0, got '", config.schedule,
+               "' with total_steps ", config.total_steps);
+}
+
+double Trainer::current_lr() const {
+  if (cfg_.schedule != "cosine") return cfg_.lr;
+  const double t = std::min(1.0, static_cast<double>(steps_) / static_cast<double>(cfg_.total_steps));
+  return cfg_.lr * 0.5 * (1.0 + std::cos(3.14159265358979323846 * t));
 }
 
 const std::vector<models::Metric>& Trainer::step() {
@@ -92,6 +105,7 @@ const std::vector<models::Metric>& Trainer::step() {
   if (cfg_.binarize == Binarization::Threshold) binarize_threshold(batch_.images);
   labels_.assign(batch_.labels.begin(), batch_.labels.end());
   model_.set_training(true);
+  optimizer_->lr = current_lr();
   optimizer_->zero_grad();
   last_ = model_.forward_backward(batch_.images, labels_, model_rng_);
   optimizer_->step();

@@ -32,6 +32,10 @@ struct TrainConfig {
   double momentum = 0.9;  // sgd only
   std::uint64_t seed = 0;
   Binarization binarize = Binarization::None;
+  // Learning-rate schedule: "constant", or "cosine" from lr down to 0 over total_steps
+  // (Loshchilov and Hutter 2017, without restarts).
+  std::string schedule = "constant";
+  long total_steps = 0;  // needed by "cosine"
 
   nlohmann::json to_json() const;
   static TrainConfig from_json(const nlohmann::json& j);
@@ -55,6 +59,8 @@ class Trainer {
   // `model` and `train_set` must outlive the trainer.
   Trainer(models::Model& model, const ImageDataset& train_set, const TrainConfig& config);
 
+  // The learning rate of the next step, from the schedule.
+  double current_lr() const;
   // One optimizer step on the next batch; returns its batch-mean metrics.
   const std::vector<models::Metric>& step();
   // Steps until `seconds` of wall time have passed (at least one); returns the steps taken.

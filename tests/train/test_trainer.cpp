@@ -86,3 +86,22 @@ TEST_CASE("the trainer rejects impossible settings", "[trainer]") {
                     Catch::Contains("unknown optimizer 'lbfgs'"));
   CHECK_THROWS_WITH(train::parse_binarization("sometimes"), Catch::Contains("unknown binarization"));
 }
+
+TEST_CASE("the cosine schedule runs the learning rate from lr down to zero", "[trainer]") {
+  const ImageDataset data = synthetic();
+  Rng rng(1);
+  models::Mlp mlp({.n_hidden = {8}}, rng);
+  train::Trainer trainer(mlp, data, {.batch = 10, .lr = 0.01, .schedule = "cosine", .total_steps = 4});
+  CHECK(trainer.current_lr() == Approx(0.01));
+  trainer.step();
+  CHECK(trainer.optimizer().lr == Approx(0.01));  // the step used the rate before it
+  trainer.step();
+  CHECK(trainer.current_lr() == Approx(0.005));  // half way: cos(pi / 2) = 0
+  trainer.step();
+  trainer.step();
+  CHECK(trainer.current_lr() == Approx(0.0).margin(1e-12));
+  train::Trainer constant(mlp, data, {.batch = 10, .lr = 0.01});
+  constant.step();
+  CHECK(constant.current_lr() == 0.01);
+  CHECK_THROWS_WITH(train::Trainer(mlp, data, {.batch = 10, .schedule = "cosine"}), Catch::Contains("total_steps > 0"));
+}
