@@ -1,6 +1,7 @@
 #include "core/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -9,7 +10,23 @@ namespace genlab {
 
 namespace {
 thread_local bool t_inside_pool_task = false;
+
+// Before sleeping on a condition variable, a worker polls for the next parallel_for, and the
+// caller for the last worker to finish, for up to this long. Waking a sleeping thread takes tens
+// of microseconds (a futex; in WebAssembly Atomics.wait and Atomics.notify), as long as a whole
+// small GEMM, and ops usually come back to back. Idle threads stop polling after this.
+constexpr std::chrono::microseconds kSpin{250};
+
+// Calls done() until it returns true or kSpin has passed; true if done() did.
+template <class Done>
+bool spin_until(const Done& done) {
+  const auto start = std::chrono::steady_clock::now();
+  for (unsigned i = 1;; ++i) {
+    if (done()) return true;
+    if (i % 256 == 0 && std::chrono::steady_clock::now() - start > kSpin) return false;
+  }
 }
+}  // namespace
 
 int default_thread_count() {
   if (const char* env = std::getenv("GENLAB_THREADS"); env && *env) {
@@ -56,11 +73,12 @@ void ThreadPool::worker_loop() {
   workers_running_.fetch_add(1);
   unsigned seen = 0;
   for (;;) {
+    spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; });
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+      wake_.wait(lock, [&] { return stopping_ || generation_.load() != seen; });
       if (stopping_) return;
-      seen = generation_;
+      seen = generation_.load();
     }
     run_tasks();
     {
@@ -88,6 +106,7 @@ void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) {
   }
   wake_.notify_all();
   run_tasks();
+  spin_until([&] { return busy_workers_.load(std::memory_order_acquire) == 0; });
   std::exception_ptr error;
   {
     std::unique_lock lock(mutex_);

@@ -45,12 +45,12 @@ class ThreadPool {
   std::condition_variable wake_;
   std::condition_variable done_;
   bool stopping_ = false;
-  unsigned generation_ = 0;  // bumped per parallel_for; workers wait for a new one
+  std::atomic<unsigned> generation_{0};  // bumped per parallel_for (under mutex_); workers wait for a new one
 
   const std::function<void(int)>* fn_ = nullptr;
   int n_tasks_ = 0;
   std::atomic<int> next_task_{0};
-  int busy_workers_ = 0;  // workers still inside run_tasks for this generation
+  std::atomic<int> busy_workers_{0};  // workers still inside run_tasks for this generation (changed under mutex_)
   std::exception_ptr error_;
 };
 
