@@ -119,8 +119,8 @@ void pack_b(Trans tb, const float* B, int ldb, int k0, int kc, int j0, int nc, f
 // a_strip is (kc, MR) with rows a_step floats apart, b_strip (kc, 4 * NV) with rows b_step floats
 // apart, and n <= 4 * NV.
 template <int MR, int NV>
-void micro_kernel(int kc, const float* a, int a_step, const float* b, int b_step, float alpha, float beta, float* c,
-                  int ldc, int n) {
+__attribute__((always_inline)) inline void micro_kernel(int kc, const float* a, int a_step, const float* b, int b_step,
+                                                        float alpha, float beta, float* c, int ldc, int n) {
   v128_t acc[MR][NV];
   for (auto& row : acc) {
     for (v128_t& v : row) v = wasm_f32x4_splat(0.f);
@@ -163,16 +163,28 @@ void micro_kernel(int kc, const float* a, int a_step, const float* b, int b_step
   }
 }
 
-using MicroKernel = void (*)(int, const float*, int, const float*, int, float, float, float*, int, int);
+// count tiles down a column of C: A strips a_next floats apart, C tiles MR rows apart, one B strip.
+// One call per column rather than per tile: the call's set-up costs as much as a few k.
+template <int MR, int NV>
+void tile_column(int count, int kc, const float* a, int a_step, ptrdiff_t a_next, const float* b, int b_step,
+                 float alpha, float beta, float* c, int ldc, int n) {
+  for (int t = 0; t < count; ++t) {
+    micro_kernel<MR, NV>(kc, a, a_step, b, b_step, alpha, beta, c, ldc, n);
+    a += a_next;
+    c += static_cast<ptrdiff_t>(MR) * ldc;
+  }
+}
 
-// kMicroKernels[m - 1][nv - 1]: the micro-kernel for a strip of m rows and nv vectors.
-constexpr MicroKernel kMicroKernels[kMR][kNV] = {
-    {micro_kernel<1, 1>, micro_kernel<1, 2>},
-    {micro_kernel<2, 1>, micro_kernel<2, 2>},
-    {micro_kernel<3, 1>, micro_kernel<3, 2>},
-    {micro_kernel<4, 1>, micro_kernel<4, 2>},
+using TileColumn = void (*)(int, int, const float*, int, ptrdiff_t, const float*, int, float, float, float*, int, int);
+
+// kTileColumns[m - 1][nv - 1]: tiles of m rows and nv vectors.
+constexpr TileColumn kTileColumns[kMR][kNV] = {
+    {tile_column<1, 1>, tile_column<1, 2>},
+    {tile_column<2, 1>, tile_column<2, 2>},
+    {tile_column<3, 1>, tile_column<3, 2>},
+    {tile_column<4, 1>, tile_column<4, 2>},
 };
-static_assert(kMR == 4 && kNV == 2, "kMicroKernels lists one micro-kernel per strip size");
+static_assert(kMR == 4 && kNV == 2, "kTileColumns lists one instantiation per strip size");
 
 void scale(int M, int N, float beta, float* C, int ldc) {
   for (int i = 0; i < M; ++i) {
@@ -229,13 +241,17 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
           const float* b_strip = b_in_place ? B + static_cast<ptrdiff_t>(k0) * ldb + j0 + j
                                             : buf.b.data() + static_cast<ptrdiff_t>(j) * kc;
           const int b_step = b_in_place ? ldb : w;
-          for (int i = 0; i < mc; i += kMR) {
+          // The full strips of kMR rows in one call, then the strip of the rows left.
+          for (int i = 0; i < mc;) {
             const int m = std::min(kMR, mc - i);
+            const int count = m == kMR ? (mc - i) / kMR : 1;
             const float* a_strip = pack_a_block ? buf.a.data() + static_cast<ptrdiff_t>(i) * kc
                                                 : A + static_cast<ptrdiff_t>(k0) * lda + i0 + i;
             const int a_step = pack_a_block ? m : lda;
-            kMicroKernels[m - 1][w / 4 - 1](kc, a_strip, a_step, b_strip, b_step, alpha, beta_k,
-                                            C + static_cast<ptrdiff_t>(i0 + i) * ldc + j0 + j, ldc, n);
+            const ptrdiff_t a_next = pack_a_block ? static_cast<ptrdiff_t>(kMR) * kc : kMR;
+            kTileColumns[m - 1][w / 4 - 1](count, kc, a_strip, a_step, a_next, b_strip, b_step, alpha, beta_k,
+                                           C + static_cast<ptrdiff_t>(i0 + i) * ldc + j0 + j, ldc, n);
+            i += count * m;
           }
         }
       }

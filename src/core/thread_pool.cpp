@@ -1,6 +1,7 @@
 #include "core/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
@@ -9,7 +10,23 @@ namespace genlab {
 
 namespace {
 thread_local bool t_inside_pool_task = false;
+
+// Before sleeping on a condition variable, a worker polls for the next parallel_for, and the
+// caller for the last task to complete, for up to this long. Waking a sleeping thread takes tens
+// of microseconds (a futex; in WebAssembly Atomics.wait and Atomics.notify), as long as a whole
+// small GEMM, and ops usually come back to back. Idle threads stop polling after this.
+constexpr std::chrono::microseconds kSpin{250};
+
+// Calls done() until it returns true or kSpin has passed; true if done() did.
+template <class Done>
+bool spin_until(const Done& done) {
+  const auto start = std::chrono::steady_clock::now();
+  for (unsigned i = 1;; ++i) {
+    if (done()) return true;
+    if (i % 256 == 0 && std::chrono::steady_clock::now() - start > kSpin) return false;
+  }
 }
+}  // namespace
 
 int default_thread_count() {
   if (const char* env = std::getenv("GENLAB_THREADS"); env && *env) {
@@ -28,6 +45,10 @@ ThreadPool::ThreadPool(int n_threads) {
   if (n_threads < 1) throw std::invalid_argument("ThreadPool: n_threads must be >= 1");
   workers_.reserve(n_threads - 1);
   for (int i = 1; i < n_threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+  // Return once every worker runs, so that workers_running() proves the threads exist (the
+  // caller of parallel_for no longer waits for workers that take no task).
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return workers_running_.load() == n_threads - 1; });
 }
 
 ThreadPool::~ThreadPool() {
@@ -39,34 +60,43 @@ ThreadPool::~ThreadPool() {
   for (auto& w : workers_) w.join();
 }
 
-void ThreadPool::run_tasks() {
+void ThreadPool::run_tasks(unsigned generation) {
   t_inside_pool_task = true;
-  for (int i = next_task_.fetch_add(1); i < n_tasks_; i = next_task_.fetch_add(1)) {
+  unsigned long long claim = claim_.load(std::memory_order_acquire);
+  for (;;) {
+    const unsigned left = static_cast<unsigned>(claim & 0xffffffffu);
+    if (claim >> 32 != generation || left == 0) break;  // moved on, or nothing left to hand out
+    if (!claim_.compare_exchange_weak(claim, claim - 1, std::memory_order_acq_rel)) continue;
     try {
-      (*fn_)(i);
+      (*fn_)(static_cast<int>(left) - 1);
     } catch (...) {
       std::lock_guard lock(mutex_);
       if (!error_) error_ = std::current_exception();
     }
+    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      std::lock_guard lock(mutex_);  // the caller may be about to sleep on changed_
+      changed_.notify_all();
+    }
+    claim = claim_.load(std::memory_order_acquire);
   }
   t_inside_pool_task = false;
 }
 
 void ThreadPool::worker_loop() {
-  workers_running_.fetch_add(1);
+  {
+    std::lock_guard lock(mutex_);
+    workers_running_.fetch_add(1);
+  }
+  changed_.notify_all();
   unsigned seen = 0;
   for (;;) {
-    {
+    if (!spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; })) {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+      wake_.wait(lock, [&] { return stopping_ || generation_.load() != seen; });
       if (stopping_) return;
-      seen = generation_;
     }
-    run_tasks();
-    {
-      std::lock_guard lock(mutex_);
-      if (--busy_workers_ == 0) done_.notify_one();
-    }
+    seen = generation_.load(std::memory_order_acquire);
+    run_tasks(seen);
   }
 }
 
@@ -77,25 +107,27 @@ void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) {
     return;
   }
   std::lock_guard submit(submit_mutex_);
+  unsigned generation = 0;
   {
     std::lock_guard lock(mutex_);
     fn_ = &fn;
-    n_tasks_ = n_tasks;
-    next_task_.store(0);
-    busy_workers_ = static_cast<int>(workers_.size());
     error_ = nullptr;
-    ++generation_;
+    pending_.store(n_tasks);
+    generation = generation_.load() + 1;
+    claim_.store(static_cast<unsigned long long>(generation) << 32 | static_cast<unsigned>(n_tasks),
+                 std::memory_order_release);
+    generation_.store(generation, std::memory_order_release);
   }
   wake_.notify_all();
-  run_tasks();
-  std::exception_ptr error;
-  {
+  run_tasks(generation);
+  // Wait for the tasks that workers claimed, not for the workers: one that woke up too late took
+  // nothing and is not waited for.
+  if (!spin_until([&] { return pending_.load(std::memory_order_acquire) == 0; })) {
     std::unique_lock lock(mutex_);
-    done_.wait(lock, [&] { return busy_workers_ == 0; });
-    fn_ = nullptr;
-    error = error_;
+    changed_.wait(lock, [&] { return pending_.load() == 0; });
   }
-  if (error) std::rethrow_exception(error);
+  // Every task has finished (the acquire above orders their writes of error_ before this read).
+  if (error_) std::rethrow_exception(error_);
 }
 
 }  // namespace genlab

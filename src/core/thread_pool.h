@@ -28,30 +28,38 @@ class ThreadPool {
   // cross-origin isolation they could not).
   int workers_running() const { return workers_running_.load(); }
 
-  // Runs fn(i) for every i in [0, n_tasks) on the pool and the caller, and returns when all are
-  // done. The first exception thrown by a task is rethrown here after the others finish. Calls
-  // from two threads are serialised; a call from inside a task runs serially on that thread.
+  // Runs fn(i) for every i in [0, n_tasks), in no particular order, on the pool and the caller,
+  // and returns when all are done. Tasks go to whichever thread asks first, so a worker that the
+  // system has not scheduled yet delays nothing: the caller runs what is left. The first exception
+  // thrown by a task is rethrown here after the others finish. Calls from two threads are
+  // serialised; a call from inside a task runs serially on that thread.
   void parallel_for(int n_tasks, const std::function<void(int)>& fn);
 
  private:
   void worker_loop();
-  void run_tasks();
+  // Runs tasks of the given generation until none is left to claim.
+  void run_tasks(unsigned generation);
 
   std::vector<std::thread> workers_;
   std::atomic<int> workers_running_{0};
 
   std::mutex submit_mutex_;  // one parallel_for at a time
   std::mutex mutex_;
-  std::condition_variable wake_;
-  std::condition_variable done_;
+  std::condition_variable wake_;     // workers: a new generation, or stopping
+  std::condition_variable changed_;  // caller: a worker started, or the last task completed
   bool stopping_ = false;
-  unsigned generation_ = 0;  // bumped per parallel_for; workers wait for a new one
 
+  // One generation per parallel_for, bumped under mutex_ (for the workers that sleep on wake_);
+  // workers that poll read it without the lock.
+  std::atomic<unsigned> generation_{0};
+  // The generation (high 32 bits) and the number of tasks not yet handed out (low 32 bits): a
+  // claim is one compare-and-swap, which fails for a worker still in an earlier generation.
+  std::atomic<unsigned long long> claim_{0};
+  std::atomic<int> pending_{0};  // tasks of the current generation not finished yet
+  // Set before the generation is published and constant until parallel_for returns; tasks reach
+  // them after a successful claim, which orders the reads after the writes.
   const std::function<void(int)>* fn_ = nullptr;
-  int n_tasks_ = 0;
-  std::atomic<int> next_task_{0};
-  int busy_workers_ = 0;  // workers still inside run_tasks for this generation
-  std::exception_ptr error_;
+  std::exception_ptr error_;  // the first task's exception (written under mutex_)
 };
 
 }  // namespace genlab

@@ -60,7 +60,7 @@ struct Measurement {
   double seconds = 0;  // time spent in the timed repetitions
 };
 
-inline constexpr int kMinRepetitions = 5;
+inline constexpr int kMinRepetitions = 10;
 
 // Runs body.run until at least min_seconds have been timed (see the header comment).
 Measurement measure(const Body& body, double min_seconds);

@@ -1,5 +1,6 @@
 #include "core/thread_pool.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <numeric>
@@ -22,10 +23,21 @@ TEST_CASE("parallel_for runs every task exactly once", "[thread_pool]") {
   }
 }
 
-TEST_CASE("every worker takes part in a parallel_for", "[thread_pool]") {
+TEST_CASE("every worker runs once the pool is constructed", "[thread_pool]") {
   ThreadPool pool(4);
-  pool.parallel_for(4, [](int) {});
   CHECK(pool.workers_running() == 3);
+}
+
+TEST_CASE("back-to-back parallel_for calls never lose or repeat a task", "[thread_pool]") {
+  // Workers that wake late for one call must take nothing of it, nor of the next.
+  ThreadPool pool(3);
+  std::vector<std::atomic<int>> hits(7);
+  for (int round = 0; round < 3000; ++round) {
+    const int n_tasks = 2 + round % 6;
+    for (auto& h : hits) h.store(0);
+    pool.parallel_for(n_tasks, [&](int i) { hits[static_cast<std::size_t>(i)].fetch_add(1); });
+    for (int i = 0; i < 7; ++i) REQUIRE(hits[static_cast<std::size_t>(i)].load() == (i < n_tasks ? 1 : 0));
+  }
 }
 
 TEST_CASE("a task's exception reaches the caller and the pool stays usable", "[thread_pool]") {
