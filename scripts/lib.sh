@@ -9,6 +9,13 @@ export GENLAB_ROOT GENLAB_CACHE
 # Debian's emscripten finds its JavaScript dependencies (acorn) only through NODE_PATH.
 export NODE_PATH="/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}"
 
+# In this project's workplace MNIST sits in ../shared/data beside the checkout: the scripts use it
+# unless GENLAB_DATA says otherwise (genlab itself defaults to ~/.cache/genlab/data).
+if [ -z "${GENLAB_DATA:-}" ] && [ -d "$GENLAB_ROOT/../shared/data/mnist" ]; then
+  GENLAB_DATA="$(cd "$GENLAB_ROOT/../shared/data" && pwd)"
+  export GENLAB_DATA
+fi
+
 log() { printf '[genlab] %s\n' "$*" >&2; }
 die() { printf '[genlab] error: %s\n' "$*" >&2; exit 1; }
 
