@@ -41,8 +41,10 @@ const std::vector<Case>& cases() {
 }
 
 Measurement measure(const Body& body, double min_seconds) {
-  // Warm-up: two calls at least, and a quarter of the budget (at most half a second).
-  const double warmup_seconds = std::min(0.5, 0.25 * min_seconds);
+  // Warm-up: two calls at least, and half the budget (at most a second). V8 swaps optimised code
+  // in for a hot wasm function only once a background thread compiled it, which on a busy
+  // machine takes a good part of a second.
+  const double warmup_seconds = std::min(1.0, 0.5 * min_seconds);
   long warmup_runs = 0;
   const Clock::time_point warmup_start = Clock::now();
   while (warmup_runs < 2 || seconds_since(warmup_start) < warmup_seconds) {
