@@ -39,11 +39,7 @@ void Conv2d::forward(const Tensor& x, Tensor& y) {
       float* yb = y.data() + static_cast<std::ptrdiff_t>(b) * M * P;
       // y_b (M, P) = W (M, R) col (R, P)
       gemm(Trans::No, Trans::No, M, P, R, 1.f, weight.value.data(), R, col.data(), P, 0.f, yb, P);
-      if (cfg_.bias) {
-        for (int m = 0; m < M; ++m) {
-          for (int p = 0; p < P; ++p) yb[m * P + p] += bias.value[m];
-        }
-      }
+      if (cfg_.bias) add_channel_bias(bias.value, 1, M, P, yb);
     }
   });
 }
@@ -71,16 +67,7 @@ void Conv2d::backward(const Tensor& dy, Tensor* dx) {
     }
   });
   for (const Tensor& part : dweight) weight.grad.vec() += part.vec();
-  if (cfg_.bias) {
-    for (int b = 0; b < B; ++b) {
-      for (int m = 0; m < M; ++m) {
-        const float* row = dy.data() + (static_cast<std::ptrdiff_t>(b) * M + m) * P;
-        float s = 0.f;
-        for (int p = 0; p < P; ++p) s += row[p];
-        bias.grad[m] += s;
-      }
-    }
-  }
+  if (cfg_.bias) add_channel_sums(dy, B, M, P, bias.grad);
 }
 
 }  // namespace genlab::nn

@@ -55,11 +55,7 @@ void ConvTranspose2d::forward(const Tensor& x, Tensor& y) {
            x.data() + static_cast<std::ptrdiff_t>(b) * C * P, P, 0.f, col.data(), P);
       float* yb = y.data() + static_cast<std::ptrdiff_t>(b) * M * g.H * g.W;
       col2im_add(g, col.data(), yb);
-      if (cfg_.bias) {
-        for (int m = 0; m < M; ++m) {
-          for (int i = 0; i < g.H * g.W; ++i) yb[m * g.H * g.W + i] += bias.value[m];
-        }
-      }
+      if (cfg_.bias) add_channel_bias(bias.value, 1, M, g.H * g.W, yb);
     }
   });
 }
@@ -86,17 +82,7 @@ void ConvTranspose2d::backward(const Tensor& dy, Tensor* dx) {
     }
   });
   for (const Tensor& part : dweight) weight.grad.vec() += part.vec();
-  if (cfg_.bias) {
-    const int HW = g.H * g.W;
-    for (int b = 0; b < B; ++b) {
-      for (int m = 0; m < M; ++m) {
-        const float* row = dy.data() + (static_cast<std::ptrdiff_t>(b) * M + m) * HW;
-        float s = 0.f;
-        for (int i = 0; i < HW; ++i) s += row[i];
-        bias.grad[m] += s;
-      }
-    }
-  }
+  if (cfg_.bias) add_channel_sums(dy, B, M, g.H * g.W, bias.grad);
 }
 
 }  // namespace genlab::nn

@@ -66,6 +66,11 @@ class Layer {
 void add_named(const std::string& prefix, Layer& layer, std::vector<NamedParam>& params,
                std::vector<NamedBuffer>& buffers);
 
+// Channel biases of (B, M, P) maps, P values per channel (convolutions): adds bias[m] to every value
+// of channel m, and adds each channel's sum of dy into dbias[m].
+void add_channel_bias(const Tensor& bias, int B, int M, int P, float* y);
+void add_channel_sums(const Tensor& dy, int B, int M, int P, Tensor& dbias);
+
 // Makes dx ready to be added into: sized like x and zeroed if its shape differs (see above).
 void prepare_grad(Tensor& dx, const std::vector<int>& x_shape);
 
