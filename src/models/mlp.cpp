@@ -54,7 +54,7 @@ const Tensor& Mlp::forward(const Tensor& x) {
   return h_.back();
 }
 
-Tensor Mlp::predict_proba(const Tensor& x) {
+Tensor Mlp::classify(const Tensor& x) {
   return nn::softmax(forward(x));
 }
 

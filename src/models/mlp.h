@@ -36,8 +36,9 @@ class Mlp final : public Model {
 
   // logits (B, K) for x (B, ...) with n_in values per row.
   const Tensor& forward(const Tensor& x);
+  int n_classes() const override { return cfg_.n_classes; }
   // Class probabilities (B, K).
-  Tensor predict_proba(const Tensor& x);
+  Tensor classify(const Tensor& x) override;
 
  private:
   MlpConfig cfg_;

@@ -31,6 +31,26 @@ class Model {
   // ADDS the gradient of the batch-mean loss to every parameter's grad and returns the batch means.
   virtual std::vector<Metric> forward_backward(const Tensor& x, const std::vector<int>& labels, Rng& rng) = 0;
 
+  // What else a model can do, for the CLI, evaluation and the UI, which ask through these instead of
+  // knowing concrete models. A model overrides the abilities it has; the defaults throw an Error
+  // naming the model and the missing ability. Images are (B, 1, 28, 28) with values in [0, 1];
+  // `labels` (B) condition conditional models and are ignored by the others (they may be empty).
+  //
+  // Classifiers: n_classes() = K > 0 and class probabilities (B, K).
+  virtual int n_classes() const { return 0; }
+  virtual Tensor classify(const Tensor& x);
+  // Generators: n samples; `label` in [0, n_conditions()) asks a conditional model for that class,
+  // -1 lets it choose (uniformly over classes for conditional models).
+  virtual bool generates() const { return false; }
+  virtual int n_conditions() const { return 0; }
+  virtual Tensor sample(int n, Rng& rng, int label = -1);
+  // Autoencoders (AE, DAE, VAE, CVAE): n_latent() = Z > 0; codes (B, Z) for images (a VAE's posterior
+  // mean), images decoded from codes, and reconstructions (decode of the code).
+  virtual int n_latent() const { return 0; }
+  virtual Tensor encode_code(const Tensor& x, const std::vector<int>& labels);
+  virtual Tensor decode_code(const Tensor& z, const std::vector<int>& labels);
+  virtual Tensor reconstruct(const Tensor& x, const std::vector<int>& labels);
+
   const std::vector<nn::NamedParam>& params() const { return params_; }
   const std::vector<nn::NamedBuffer>& buffers() const { return buffers_; }
   void set_training(bool training);
@@ -46,5 +66,10 @@ class Model {
   std::vector<nn::NamedParam> params_;
   std::vector<nn::NamedBuffer> buffers_;
 };
+
+// A class given as text, for conditional models: "7", "seven", " Seven " (digit names, any case,
+// surrounding spaces ignored). Throws an Error listing what is accepted when `text` names no class
+// in [0, n_classes).
+int parse_class(const std::string& text, int n_classes = 10);
 
 }  // namespace genlab::models

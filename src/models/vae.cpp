@@ -56,16 +56,20 @@ Tensor Vae::decode(const Tensor& z) {
   return p;
 }
 
-Tensor Vae::sample(int n, Rng& rng) {
+Tensor Vae::sample(int n, Rng& rng, int) {
   Tensor z({n, cfg_.n_latent});
   for (std::int64_t i = 0; i < z.numel(); ++i) z[i] = rng.normal();
   return decode(z);
 }
 
-Tensor Vae::reconstruct(const Tensor& x) {
+Tensor Vae::reconstruct(const Tensor& x, const std::vector<int>&) {
+  return decode(encode_code(x));
+}
+
+Tensor Vae::encode_code(const Tensor& x, const std::vector<int>&) {
   Tensor mu, logvar;
   encode(x, mu, logvar);
-  return decode(mu);
+  return mu;
 }
 
 std::vector<Metric> Vae::forward_backward(const Tensor& x, const std::vector<int>&, Rng& rng) {

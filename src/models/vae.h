@@ -48,8 +48,12 @@ class Vae final : public Model {
   const Tensor& decode_logits(const Tensor& z);
   // Pixel probabilities (B, 1, 28, 28): decoded z, samples from the prior, reconstructions via mu.
   Tensor decode(const Tensor& z);
-  Tensor sample(int n, Rng& rng);
-  Tensor reconstruct(const Tensor& x);
+  bool generates() const override { return true; }
+  Tensor sample(int n, Rng& rng, int label = -1) override;
+  Tensor reconstruct(const Tensor& x, const std::vector<int>& labels = {}) override;
+  int n_latent() const override { return cfg_.n_latent; }
+  Tensor encode_code(const Tensor& x, const std::vector<int>& labels = {}) override;  // mu (B, Z)
+  Tensor decode_code(const Tensor& z, const std::vector<int>& /*labels*/ = {}) override { return decode(z); }
 
   // Per-sample negative ELBO, reconstruction and KL terms (B each) with one z sample per x.
   void neg_elbo(const Tensor& x, Rng& rng, std::vector<double>& neg_elbo, std::vector<double>& recon,

@@ -4,7 +4,6 @@
 #include <fstream>
 
 #include "data/png.h"
-#include "models/vae.h"
 #include "platform/cli.h"
 #include "train/checkpoint.h"
 
@@ -36,12 +35,11 @@ int run(const Args& args) {
   const std::string path = p.positional()[0];
   train::CheckpointMeta meta;
   std::unique_ptr<models::Model> model = train::load_model(path, &meta);
-  auto* vae = dynamic_cast<models::Vae*>(model.get());
-  GENLAB_CHECK(vae != nullptr, path, ": model '", model->kind(), "' does not generate samples");
+  GENLAB_CHECK(model->generates(), path, ": model '", model->kind(), "' does not generate samples");
   const int n = static_cast<int>(p.get_int("n", 64, 1, 100000));
   Rng rng(static_cast<std::uint64_t>(p.get_int("seed", 0, 0, kMaxCount)), 4);
   model->set_training(false);
-  const Tensor samples = vae->sample(n, rng);
+  const Tensor samples = model->sample(n, rng);
   if (p.has("raw")) {
     const std::string raw = p.get("raw", "");
     std::ofstream out(raw, std::ios::binary);

@@ -42,7 +42,7 @@ TEST_CASE("mlp: a few Adam steps on one batch lower the loss and raise the accur
 TEST_CASE("mlp probabilities sum to one", "[mlp]") {
   Rng rng(4);
   Mlp mlp({}, rng);
-  const Tensor p = mlp.predict_proba(genlab::test::random_like({2, 784}, rng, 0, 1));
+  const Tensor p = mlp.classify(genlab::test::random_like({2, 784}, rng, 0, 1));
   CHECK(p.mat().row(0).sum() == Approx(1.f));
   CHECK(p.mat().minCoeff() >= 0.f);
 }

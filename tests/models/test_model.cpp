@@ -1,0 +1,47 @@
+#include "models/model.h"
+
+#include <catch2/catch.hpp>
+
+#include "models/mlp.h"
+#include "models/vae.h"
+
+using genlab::Rng;
+using genlab::Tensor;
+using genlab::models::parse_class;
+
+TEST_CASE("parse_class reads digits and digit names, and names what it accepts otherwise", "[model]") {
+  CHECK(parse_class("7") == 7);
+  CHECK(parse_class("seven") == 7);
+  CHECK(parse_class("  Seven\n") == 7);
+  CHECK(parse_class("ZERO") == 0);
+  CHECK(parse_class("nine") == 9);
+  CHECK_THROWS_WITH(parse_class("se ven"), Catch::Contains("'se ven' names no class") && Catch::Contains("7 or seven"));
+  CHECK_THROWS_WITH(parse_class("10"), Catch::Contains("names no class"));
+  CHECK_THROWS_WITH(parse_class(""), Catch::Contains("names no class"));
+  CHECK_THROWS_WITH(parse_class("3", /*n_classes=*/3), Catch::Contains("accepted: 0 or zero, 1 or one, 2 or two)"));
+}
+
+TEST_CASE("a model's missing abilities fail with the model's name; present ones answer", "[model]") {
+  Rng rng(1);
+  genlab::models::Mlp mlp({}, rng);
+  CHECK(mlp.n_classes() == 10);
+  CHECK_FALSE(mlp.generates());
+  CHECK(mlp.n_latent() == 0);
+  CHECK_THROWS_WITH(mlp.sample(1, rng), Catch::Contains("model 'mlp' does not generate samples"));
+  CHECK_THROWS_WITH(mlp.reconstruct(Tensor({1, 1, 28, 28}), {}), Catch::Contains("'mlp' does not reconstruct"));
+  CHECK_THROWS_WITH(mlp.encode_code(Tensor({1, 1, 28, 28}), {}), Catch::Contains("'mlp' has no latent code"));
+
+  genlab::models::Vae vae({.n_latent = 2}, rng);
+  genlab::models::Model& m = vae;
+  CHECK(m.generates());
+  CHECK(m.n_conditions() == 0);
+  CHECK(m.n_latent() == 2);
+  CHECK_THROWS_WITH(m.classify(Tensor({1, 1, 28, 28})), Catch::Contains("model 'vae' is not a classifier"));
+  const Tensor x({3, 1, 28, 28}, 0.25f);
+  const Tensor z = m.encode_code(x, {});
+  CHECK(z.shape() == std::vector<int>{3, 2});
+  const Tensor r = m.reconstruct(x, {});
+  CHECK(r.shape() == std::vector<int>{3, 1, 28, 28});
+  const Tensor d = m.decode_code(z, {});
+  CHECK((d.vec() - r.vec()).cwiseAbs().maxCoeff() == 0.f);  // reconstruct = decode(encode)
+}
