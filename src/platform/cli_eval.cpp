@@ -5,6 +5,7 @@
 #include "data/dataset.h"
 #include "platform/cli.h"
 #include "train/checkpoint.h"
+#include "train/pretrained.h"
 #include "train/evaluate.h"
 
 namespace genlab::cli {
@@ -14,7 +15,7 @@ int run(const Args& args) {
   const ArgParser p("eval", args, {"data", "dataset", "iwae-k", "seed", "limit", "threads"}, {"json"});
   if (p.positional().size() != 1) throw UsageError("eval: name one checkpoint file");
   if (p.has("threads")) set_thread_count(static_cast<int>(p.get_int("threads", 1, 1, 64)));
-  const std::string path = p.positional()[0];
+  const std::string path = train::resolve_checkpoint(p.positional()[0]);
   std::unique_ptr<models::Model> model = train::load_model(path);
   const ImageDataset test = load_dataset(p.get("dataset", "mnist"), Split::kTest, resolve_data_dir(p.get("data", "")));
   train::EvalOptions o;
@@ -38,7 +39,7 @@ int run(const Args& args) {
 
 const Registrar registrar{
     {"eval",
-     "eval CHECKPOINT [--iwae-k K] [--seed S] [--limit N] [--data DIR] [--dataset D] [--json]\n"
+     "eval CHECKPOINT|NAME [--iwae-k K] [--seed S] [--limit N] [--data DIR] [--dataset D] [--json]\n"
      "                           test metrics of a checkpoint (VAE: neg. ELBO, recon, KL, IWAE NLL with K=1000)",
      run}};
 

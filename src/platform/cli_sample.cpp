@@ -6,6 +6,7 @@
 #include "data/png.h"
 #include "platform/cli.h"
 #include "train/checkpoint.h"
+#include "train/pretrained.h"
 
 namespace genlab::cli {
 namespace {
@@ -32,7 +33,7 @@ std::vector<std::uint8_t> grid(const Tensor& images, int cols, int* w, int* h) {
 int run(const Args& args) {
   const ArgParser p("sample", args, {"n", "seed", "out", "raw", "cols"}, {});
   if (p.positional().size() != 1) throw UsageError("sample: name one checkpoint file");
-  const std::string path = p.positional()[0];
+  const std::string path = train::resolve_checkpoint(p.positional()[0]);
   train::CheckpointMeta meta;
   std::unique_ptr<models::Model> model = train::load_model(path, &meta);
   GENLAB_CHECK(model->generates(), path, ": model '", model->kind(), "' does not generate samples");
@@ -60,7 +61,7 @@ int run(const Args& args) {
 }
 
 const Registrar registrar{{"sample",
-                           "sample CHECKPOINT [--n N] [--seed S] [--out FILE.png] [--cols C] [--raw FILE]\n"
+                           "sample CHECKPOINT|NAME [--n N] [--seed S] [--out FILE.png] [--cols C] [--raw FILE]\n"
                            "                           samples from a generative model as a PNG grid or raw bytes",
                            run}};
 
