@@ -5,8 +5,8 @@
 #include "data/dataset.h"
 #include "platform/cli.h"
 #include "train/checkpoint.h"
-#include "train/pretrained.h"
 #include "train/evaluate.h"
+#include "train/pretrained.h"
 
 namespace genlab::cli {
 namespace {

@@ -40,8 +40,8 @@ std::string resolve_checkpoint(const std::string& name_or_path) {
   }
   std::string known;
   for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-  detail::fail("'", name_or_path, "' is neither a checkpoint file nor a shipped model (shipped in ", models_dir(),
-               ": ", known.empty() ? "none" : known, ")");
+  detail::fail("'", name_or_path, "' is neither a checkpoint file nor a shipped model (shipped in ", models_dir(), ": ",
+               known.empty() ? "none" : known, ")");
 }
 
 }  // namespace genlab::train
