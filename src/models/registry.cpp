@@ -7,8 +7,12 @@ namespace genlab::models {
 
 const std::vector<ModelInfo>& registered_models() {
   static const std::vector<ModelInfo> models = {
-      {"mlp", "MLP classifier 784-256-256-10, softmax cross-entropy"},
-      {"vae", "VAE 784-400-Z-400-784 with a Bernoulli decoder (Z = n_latent, default 20)"},
+      {"mlp",
+       "MLP classifier 784-256-256-10, softmax cross-entropy",
+       {{"model", {{"standardize", true}}}, {"train", {{"batch", 64}, {"lr", 1e-3}}}}},
+      {"vae",
+       "VAE 784-400-Z-400-784 with a Bernoulli decoder (Z = n_latent, default 20)",
+       {{"model", {{"n_latent", 20}}}, {"train", {{"batch", 128}, {"lr", 1e-3}, {"binarize", "dynamic"}}}}},
   };
   return models;
 }

@@ -13,6 +13,9 @@ namespace genlab::models {
 struct ModelInfo {
   std::string kind;         // "mlp"
   std::string description;  // one line
+  // Settings known to converge, for the UI and the CLI's defaults: {"model": config, "train":
+  // TrainConfig as JSON}.
+  nlohmann::json preset = nlohmann::json::object();
 };
 
 const std::vector<ModelInfo>& registered_models();

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
 #include "ui/fonts.h"
 #include "ui/image_textures.h"
 
@@ -58,13 +60,45 @@ class HeadlessImGui {
   // The text in the last frame's draw data, read back from the glyph quads (each glyph's UV
   // rectangle identifies it in the font atlas): what a person would see, line by line.
   static std::string drawn_text() {
+    std::string text;
+    for (const Placed& g : placed_glyphs()) text += g.c;
+    return text;
+  }
+
+  // Where `label` was drawn in the last frame (the centre of its first occurrence), for clicking.
+  static ImVec2 text_center(const std::string& label) {
+    const std::vector<Placed> glyphs = placed_glyphs();
+    std::string text;
+    for (const Placed& g : glyphs) text += g.c;
+    const std::size_t at = text.find(label);
+    REQUIRE(at != std::string::npos);
+    const Placed& first = glyphs[at];
+    const Placed& last = glyphs[at + label.size() - 1];
+    return ImVec2((first.pen_x + last.pen_x + last.advance) / 2.f, first.pen_y + ImGui::GetFontSize() / 2.f);
+  }
+
+  // A left click at `pos` over three frames (hover, press, release), each drawn by `draw`.
+  template <class Draw>
+  void click(ImVec2 pos, Draw&& draw) {
+    ImGuiIO& io = ImGui::GetIO();
+    for (bool down : {false, true, false}) {
+      io.MousePos = pos;
+      io.MouseDown[0] = down;
+      frame(draw);
+    }
+  }
+
+ private:
+  // One character of drawn text: a glyph, or a ' ' / '\n' inferred from the gaps between glyphs.
+  struct Placed {
+    float pen_x, pen_y, advance, scale;
+    char c;
+  };
+
+  static std::vector<Placed> placed_glyphs() {
     const ImFont* font = ImGui::GetIO().Fonts->Fonts[0];
     std::map<std::pair<float, float>, const ImFontGlyph*> by_uv;
     for (const ImFontGlyph& g : font->Glyphs) by_uv[{g.U0, g.V0}] = &g;
-    struct Placed {
-      float pen_x, pen_y, advance, scale;
-      ImWchar c;
-    };
     std::vector<Placed> glyphs;
     const ImDrawData* data = ImGui::GetDrawData();
     for (int l = 0; l < data->CmdListsCount; ++l) {
@@ -78,30 +112,27 @@ class HeadlessImGui {
         const ImFontGlyph& g = *it->second;
         const float scale = (c.pos.x - a.pos.x) / (g.X1 - g.X0);
         glyphs.push_back({a.pos.x - g.X0 * scale, a.pos.y - g.Y0 * scale, g.AdvanceX * scale, scale,
-                          static_cast<ImWchar>(g.Codepoint)});
+                          g.Codepoint < 0x80 ? static_cast<char>(g.Codepoint) : '?'});
         v += 3;
       }
     }
     std::stable_sort(glyphs.begin(), glyphs.end(), [](const Placed& p, const Placed& q) {
       return std::lround(p.pen_y) != std::lround(q.pen_y) ? p.pen_y < q.pen_y : p.pen_x < q.pen_x;
     });
-    std::string text;
+    std::vector<Placed> out;
     for (std::size_t i = 0; i < glyphs.size(); ++i) {
       const Placed& g = glyphs[i];
       if (i > 0) {
         const Placed& prev = glyphs[i - 1];
         if (std::lround(prev.pen_y) != std::lround(g.pen_y)) {
-          text += '\n';
+          out.push_back({prev.pen_x + prev.advance, prev.pen_y, 0.f, prev.scale, '\n'});
         } else if (g.pen_x > prev.pen_x + prev.advance + 0.5f * font->FindGlyph(' ')->AdvanceX * g.scale) {
-          text += ' ';
+          out.push_back({prev.pen_x + prev.advance, prev.pen_y, g.pen_x - prev.pen_x - prev.advance, g.scale, ' '});
         }
       }
-      if (g.c < 0x80)
-        text += static_cast<char>(g.c);
-      else
-        text += '?';
+      out.push_back(g);
     }
-    return text;
+    return out;
   }
 
  private:

@@ -1,0 +1,56 @@
+// The model and training window: pick a registered model, set the hyper-parameters that matter for
+// it, start from scratch or from its shipped weights, play / pause / single step / reset, and watch
+// the live loss curves (one per reported term), samples per second, epoch and ETA. It draws from a
+// session snapshot (train/session.h) and only emits commands; the app loop applies them to the
+// session between training steps.
+#pragma once
+
+#include <imgui.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/registry.h"
+#include "train/session.h"
+
+namespace genlab::ui {
+
+struct TrainPanelSnapshot {
+  train::SessionSnapshot session;
+  std::vector<models::ModelInfo> models;
+  std::vector<std::string> pretrained;  // names of shipped weights ("vae", "vae_z2", ...)
+};
+
+struct TrainPanelCommands {
+  struct Start {
+    std::string kind;
+    nlohmann::json model_config;
+    train::TrainConfig train_config;
+    std::string pretrained;  // non-empty: start from these shipped weights instead of from scratch
+  };
+  std::optional<Start> start;
+  bool play = false, pause = false, step = false, reset = false;
+};
+
+struct TrainPanel {
+  struct Desc {
+    const char* title = "Model and training";
+    ImVec2 size = {520, 620};
+    bool open = true;
+  } desc;
+
+  // The settings being edited, kept between frames (the snapshot shows what runs).
+  int model_index = 0;
+  nlohmann::json model_config = nlohmann::json::object();
+  train::TrainConfig train_config;
+  std::string edited_kind;  // the model whose defaults model_config holds
+
+  TrainPanelCommands draw(const TrainPanelSnapshot& snapshot);
+};
+
+// "1:02:03", or "?" when unknown.
+std::string format_duration(double seconds);
+
+}  // namespace genlab::ui
