@@ -7,6 +7,8 @@
 #include <stdexcept>
 
 #include "core/build_info.h"
+#include "core/parallel.h"
+#include "models/registry.h"
 #include "ui/fonts.h"
 
 namespace genlab::platform {
@@ -52,7 +54,7 @@ App::App(const AppOptions& options) {
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   renderer_ = std::make_unique<GlRenderer>(options.shader_dir);
-  pool_ = std::make_unique<ThreadPool>(default_thread_count());
+  pool();  // the process-wide pool that training splits its work over; About reports it
 }
 
 App::~App() {
@@ -76,12 +78,47 @@ ui::AboutSnapshot App::about_snapshot() const {
   s.gl_version = gl_string(GL_VERSION);
   s.gl_renderer = gl_string(GL_RENDERER);
   s.webgl_version = facts_.webgl_version;
-  s.thread_count = pool_->size();
-  s.workers_running = pool_->workers_running();
+  s.thread_count = pool().size();
+  s.workers_running = pool().workers_running();
   s.cross_origin_isolated = facts_.cross_origin_isolated;
   s.pixel_ratio = pixel_ratio(window_);
   SDL_GL_GetDrawableSize(window_, &s.framebuffer_w, &s.framebuffer_h);
   return s;
+}
+
+void App::set_train_set(ImageDataset train_set) {
+  session_.reset();
+  train_set_ = std::make_shared<const ImageDataset>(std::move(train_set));
+  session_ = std::make_unique<train::TrainingSession>(train_set_);
+  data_status_ = train_set_->name + ", " + std::to_string(train_set_->n) + " images";
+}
+
+void App::load_pretrained(const std::string& name, std::vector<std::uint8_t> bytes) {
+  if (session_) session_->load(std::move(bytes), name, pending_config_);
+}
+
+ui::TrainPanelSnapshot App::train_snapshot() const {
+  ui::TrainPanelSnapshot s;
+  if (session_) s.session = session_->snapshot();
+  s.models = models::registered_models();
+  s.pretrained = pretrained_names_;
+  return s;
+}
+
+void App::apply(const ui::TrainPanelCommands& c) {
+  if (!session_) return;
+  if (c.start) {
+    if (c.start->pretrained.empty()) {
+      session_->start_new(c.start->kind, c.start->model_config, c.start->train_config);
+    } else if (request_pretrained_) {
+      pending_config_ = c.start->train_config;
+      request_pretrained_(c.start->pretrained);
+    }
+  }
+  if (c.play) session_->play();
+  if (c.pause) session_->pause();
+  if (c.step) session_->step_once();
+  if (c.reset) session_->reset();
 }
 
 // Rasterises the font again when the pixel ratio changes (first frame, a move to another screen,
@@ -109,9 +146,14 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
-  const ui::AppSnapshot snapshot{.about = about_snapshot(), .can_quit = facts_.can_quit};
+  const ui::AppSnapshot snapshot{.about = about_snapshot(),
+                                 .can_quit = facts_.can_quit,
+                                 .data_status = data_status_,
+                                 .data_ready = session_ != nullptr,
+                                 .train = train_snapshot()};
   const ui::UiCommands commands = ui_.draw(snapshot, *renderer_);
   if (commands.quit) quit_ = true;
+  apply(commands.train);
   ImGui::Render();
 
   int fw = 0, fh = 0;

@@ -6,12 +6,15 @@
 #include <SDL.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/thread_pool.h"
+#include "data/dataset.h"
 #include "platform/gl_renderer.h"
+#include "train/session.h"
 #include "ui/app_ui.h"
 
 namespace genlab::platform {
@@ -39,6 +42,23 @@ class App {
 
   void set_platform_facts(const PlatformFacts& facts) { facts_ = facts; }
 
+  // The training data: starts the training session on it. Until then the UI shows `status`
+  // (loading progress, or why the data could not be loaded).
+  void set_train_set(ImageDataset train_set);
+  void set_data_status(const std::string& status) { data_status_ = status; }
+  // Shipped weights by name arrive as bytes (natively read from models_dir(), in the browser
+  // fetched by the page): the platform supplies the reader.
+  void set_pretrained_reader(std::vector<std::string> names, std::function<void(const std::string& name)> request) {
+    pretrained_names_ = std::move(names);
+    request_pretrained_ = std::move(request);
+  }
+  // Applies a start command's shipped weights once they arrived.
+  void load_pretrained(const std::string& name, std::vector<std::uint8_t> bytes);
+  train::TrainingSession* session() { return session_.get(); }
+  ui::TrainPanelSnapshot train_snapshot() const;
+  // What the training panel's buttons do; also the JavaScript API's way in.
+  void apply(const ui::TrainPanelCommands& commands);
+
   // One frame. When `capture` is given, it receives the frame's pixels as RGB rows, top row first,
   // and capture_w/capture_h their size in device pixels.
   void frame(std::vector<std::uint8_t>* capture = nullptr, int* capture_w = nullptr, int* capture_h = nullptr);
@@ -53,9 +73,14 @@ class App {
   SDL_Window* window_ = nullptr;
   SDL_GLContext gl_ = nullptr;
   PlatformFacts facts_;
-  std::unique_ptr<ThreadPool> pool_;
   std::unique_ptr<GlRenderer> renderer_;
   ui::AppUi ui_;
+  std::shared_ptr<const ImageDataset> train_set_;
+  std::unique_ptr<train::TrainingSession> session_;
+  std::string data_status_ = "loading the training data...";
+  std::function<void(const std::string&)> request_pretrained_;
+  std::vector<std::string> pretrained_names_;
+  train::TrainConfig pending_config_;  // the train settings of a start from shipped weights
   float font_ratio_ = 0.f;
   bool quit_ = false;
   long frames_ = 0;

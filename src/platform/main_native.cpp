@@ -6,9 +6,13 @@
 #include <string>
 #include <vector>
 
+#include <fstream>
+#include <iterator>
+
 #include "core/version.h"
 #include "data/png.h"
 #include "platform/app.h"
+#include "train/pretrained.h"
 
 namespace {
 
@@ -20,6 +24,8 @@ options:
   --screenshot FILE  with --frames, save the last frame as a PNG
   --shader-dir DIR   load image.vert/image.frag from DIR instead of the embedded copies
   --size WxH         window size in logical pixels (default 1280x800)
+  --data DIR         the folder holding mnist/ (default: $GENLAB_DATA, then ~/.cache/genlab/data)
+  --dataset NAME     mnist or fashion-mnist (default mnist)
   --version          print the version and exit
   --help             print this help and exit
 )";
@@ -41,7 +47,7 @@ long parse_count(const std::string& flag, const char* text) {
 int main(int argc, char** argv) {
   genlab::platform::AppOptions options;
   long frames = 0;
-  std::string screenshot;
+  std::string screenshot, data_dir, dataset = "mnist";
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> const char* {
@@ -58,6 +64,10 @@ int main(int argc, char** argv) {
       frames = parse_count(arg, value());
     } else if (arg == "--screenshot") {
       screenshot = value();
+    } else if (arg == "--data") {
+      data_dir = value();
+    } else if (arg == "--dataset") {
+      dataset = value();
     } else if (arg == "--shader-dir") {
       options.shader_dir = value();
     } else if (arg == "--size") {
@@ -74,6 +84,17 @@ int main(int argc, char** argv) {
 
   try {
     genlab::platform::App app(options);
+    try {
+      app.set_train_set(genlab::load_dataset(dataset, genlab::Split::kTrain, genlab::resolve_data_dir(data_dir)));
+    } catch (const std::exception& e) {  // the window still opens, and says what is missing
+      const std::string message = e.what();
+      app.set_data_status("no training data: " + message.substr(0, message.find('\n')));
+      std::fprintf(stderr, "genlab-app: %s\n", e.what());
+    }
+    app.set_pretrained_reader(genlab::train::pretrained_names(), [&app](const std::string& name) {
+      std::ifstream in(genlab::train::resolve_checkpoint(name), std::ios::binary);
+      app.load_pretrained(name, {std::istreambuf_iterator<char>(in), {}});
+    });
     std::vector<std::uint8_t> pixels;
     int w = 0, h = 0;
     while (!app.quit_requested()) {

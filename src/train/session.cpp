@@ -31,6 +31,24 @@ std::unique_ptr<models::Model> clone(const models::Model& model) {
 
 }  // namespace
 
+nlohmann::json to_json(const SessionSnapshot& s) {
+  nlohmann::json metrics = nlohmann::json::object();
+  for (const auto& m : s.trainer.last) metrics[m.name] = m.value;
+  return {{"has_model", s.has_model},
+          {"model", s.model_kind},
+          {"config", s.model_config.is_null() ? nlohmann::json::object() : s.model_config},
+          {"train_config", s.train_config.to_json()},
+          {"origin", s.origin},
+          {"playing", s.playing},
+          {"step", s.trainer.step},
+          {"epoch", s.trainer.epoch},
+          {"step_in_epoch", s.trainer.step_in_epoch},
+          {"steps_per_epoch", s.trainer.steps_per_epoch},
+          {"samples_per_s", s.trainer.samples_per_s},
+          {"metrics", metrics},
+          {"error", s.error}};
+}
+
 TrainingSession::TrainingSession(std::shared_ptr<const ImageDataset> train_set, SessionOptions options)
     : train_set_(std::move(train_set)), options_(options) {
   GENLAB_CHECK(train_set_ != nullptr && train_set_->n > 0, "training session: no training set");

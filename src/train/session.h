@@ -41,6 +41,10 @@ struct SessionSnapshot {
   std::string error;       // the last failed command's message; cleared by the next success
 };
 
+// The snapshot as JSON, for window.genlab.status() (keys in the README's JavaScript API section):
+// model, config, origin, playing, step, epoch, samples_per_s, the last value of every metric, error.
+nlohmann::json to_json(const SessionSnapshot& s);
+
 struct SessionOptions {
   double slice_s = 0.03;          // training time between two publishes while playing
   double publish_every_s = 0.25;  // the inference copy's refresh while playing
@@ -86,7 +90,6 @@ class TrainingSession {
   std::unique_ptr<Trainer> trainer_;
   std::string origin_;
   TrainConfig train_config_;
-  std::uint64_t init_seed_ = 0;
   double last_copy_s_ = -1e9;
 
   mutable std::mutex mutex_;  // guards everything below

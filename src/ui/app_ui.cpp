@@ -9,12 +9,18 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
   if (ImGui::BeginMainMenuBar()) {
     if (ImGui::BeginMenu("genlab")) {
       ImGui::MenuItem("About", nullptr, &about.desc.open);
+      ImGui::MenuItem("Model and training", nullptr, &train.desc.open);
       if (s.can_quit && ImGui::MenuItem("Quit", "Ctrl+Q")) commands.quit = true;
       ImGui::EndMenu();
+    }
+    if (!s.data_status.empty()) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", s.data_status.c_str());
     }
     ImGui::EndMainMenuBar();
   }
   about.draw(s.about, textures);
+  if (s.data_ready) commands.train = train.draw(s.train);
   return commands;
 }
 

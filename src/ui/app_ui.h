@@ -4,20 +4,27 @@
 
 #include "ui/about_panel.h"
 #include "ui/image_textures.h"
+#include "ui/train_panel.h"
 
 namespace genlab::ui {
 
 struct AppSnapshot {
   AboutSnapshot about;
   bool can_quit = true;  // false in the browser, where closing the tab is the way out
+  // The training data: what is loaded ("mnist/train, 60000 images"), or why not, or its progress.
+  std::string data_status;
+  bool data_ready = false;
+  TrainPanelSnapshot train;
 };
 
 struct UiCommands {
   bool quit = false;
+  TrainPanelCommands train;
 };
 
 struct AppUi {
   AboutPanel about;
+  TrainPanel train;
 
   UiCommands draw(const AppSnapshot& snapshot, ImageTextures& textures);
 };

@@ -69,6 +69,7 @@ std::string format_duration(double seconds) {
 
 TrainPanelCommands TrainPanel::draw(const TrainPanelSnapshot& snap) {
   TrainPanelCommands out;
+  ImGui::SetNextWindowPos(desc.pos, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(desc.size, ImGuiCond_FirstUseEver);
   if (!desc.open) return out;
   if (!ImGui::Begin(desc.title, &desc.open) || snap.models.empty()) {

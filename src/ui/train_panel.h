@@ -37,6 +37,7 @@ struct TrainPanelCommands {
 struct TrainPanel {
   struct Desc {
     const char* title = "Model and training";
+    ImVec2 pos = {580, 40};  // right of the About window
     ImVec2 size = {520, 620};
     bool open = true;
   } desc;

@@ -135,3 +135,41 @@ test('without cross-origin isolation the page says so plainly', async () => {
     server.stop();
   }
 });
+
+test('the page loads MNIST from the server and trains a VAE on its own thread: the loss falls, frames go on', async () => {
+  const server = await serve();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  try {
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.genlab.data !== null, null, { timeout: 30000 });
+    await page.evaluate(() => window.genlab.data);  // rejects with the reason if the data did not load
+    await page.evaluate(() => {
+      window.genlab.start('vae', { config: { n_latent: 20 }, train: { batch: 128, binarize: 'dynamic', seed: 1 } });
+      window.genlab.step();
+    });
+    await page.waitForFunction(() => window.genlab.status().step >= 1, null, { timeout: 30000 });
+    const first = await page.evaluate(() => window.genlab.status());
+    assert.equal(first.model, 'vae');
+    assert.equal(first.error, '');
+    const framesBefore = await page.evaluate(() => window.genlab.frames());
+    await page.evaluate(() => window.genlab.play());
+    await page.waitForFunction(() => window.genlab.status().step >= 60, null, { timeout: 120000, polling: 250 });
+    const later = await page.evaluate(() => window.genlab.status());
+    const frames = (await page.evaluate(() => window.genlab.frames())) - framesBefore;
+    await page.evaluate(() => window.genlab.pause());
+    assert.ok(later.playing, 'status().playing while training');
+    assert.ok(later.samples_per_s > 0, 'samples_per_s');
+    assert.ok(later.metrics.loss < 0.6 * first.metrics.loss,
+      `loss did not fall: ${first.metrics.loss} at step 1, ${later.metrics.loss} at step ${later.step}`);
+    assert.ok(frames > 20, `the page drew only ${frames} frames while training: it froze`);
+    writeFileSync(path.join(shotDir, 'page-training.png'), await page.screenshot());
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
