@@ -8,7 +8,9 @@
 
 #include "core/build_info.h"
 #include "core/parallel.h"
+#include "core/safetensors.h"
 #include "models/registry.h"
+#include "train/checkpoint.h"
 #include "ui/fonts.h"
 
 namespace genlab::platform {
@@ -93,6 +95,44 @@ void App::set_train_set(ImageDataset train_set) {
   data_status_ = train_set_->name + ", " + std::to_string(train_set_->n) + " images";
 }
 
+void App::set_classifier(const std::string& name, const std::vector<std::uint8_t>& bytes) {
+  const SafeTensors file = decode_safetensors(bytes.data(), bytes.size(), name);
+  const train::CheckpointMeta meta = train::checkpoint_meta(file, name);
+  Rng rng(0);
+  std::shared_ptr<models::Model> model = models::create_model(meta.model_kind, meta.model_config, rng);
+  train::load_checkpoint(file, name, *model, nullptr);
+  GENLAB_CHECK(model->n_classes() > 0, name, ": model '", model->kind(), "' is not a classifier");
+  model->set_training(false);
+  shipped_classifier_ = std::move(model);
+  shipped_classifier_name_ = name;
+}
+
+// The draw panel's results: the trained model's copy when it classifies, else the shipped
+// classifier; recomputed when the drawing or the model changes.
+void App::classify_drawing() {
+  std::shared_ptr<models::Model> model = session_ ? session_->inference_model() : nullptr;
+  std::string name = model ? model->kind() + " (training)" : "";
+  if (!model || model->n_classes() == 0) {
+    model = shipped_classifier_;
+    name = shipped_classifier_name_;
+  }
+  const ui::DrawPanel& panel = ui_.draw_panel;
+  if (!model) {
+    draw_results_ = {};
+    return;
+  }
+  if (model.get() == draw_model_ && draw_results_.input_version == panel.version) return;
+  draw_model_ = model.get();
+  draw_results_.classifier = name;
+  draw_results_.input_version = panel.version;
+  draw_results_.probs.clear();
+  if (panel.input.empty) return;
+  Tensor x({1, 1, 28, 28});
+  std::copy(panel.input.pixels.begin(), panel.input.pixels.end(), x.data());
+  const Tensor p = model->classify(x);
+  draw_results_.probs.assign(p.data(), p.data() + p.numel());
+}
+
 void App::load_pretrained(const std::string& name, std::vector<std::uint8_t> bytes) {
   if (session_) session_->load(std::move(bytes), name, pending_config_);
 }
@@ -150,10 +190,12 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
                                  .can_quit = facts_.can_quit,
                                  .data_status = data_status_,
                                  .data_ready = session_ != nullptr,
-                                 .train = train_snapshot()};
+                                 .train = train_snapshot(),
+                                 .draw = draw_results_};
   const ui::UiCommands commands = ui_.draw(snapshot, *renderer_);
   if (commands.quit) quit_ = true;
   apply(commands.train);
+  classify_drawing();
   ImGui::Render();
 
   int fw = 0, fh = 0;

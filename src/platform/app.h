@@ -52,6 +52,8 @@ class App {
     pretrained_names_ = std::move(names);
     request_pretrained_ = std::move(request);
   }
+  // A shipped classifier for the draw panel while the trained model is not one ("cnn", "mlp").
+  void set_classifier(const std::string& name, const std::vector<std::uint8_t>& bytes);
   // Applies a start command's shipped weights once they arrived.
   void load_pretrained(const std::string& name, std::vector<std::uint8_t> bytes);
   train::TrainingSession* session() { return session_.get(); }
@@ -69,6 +71,7 @@ class App {
 
  private:
   void update_fonts();
+  void classify_drawing();
 
   SDL_Window* window_ = nullptr;
   SDL_GLContext gl_ = nullptr;
@@ -80,7 +83,11 @@ class App {
   std::string data_status_ = "loading the training data...";
   std::function<void(const std::string&)> request_pretrained_;
   std::vector<std::string> pretrained_names_;
-  train::TrainConfig pending_config_;  // the train settings of a start from shipped weights
+  std::shared_ptr<models::Model> shipped_classifier_;
+  std::string shipped_classifier_name_;
+  ui::DrawSnapshot draw_results_;
+  const models::Model* draw_model_ = nullptr;  // the model draw_results_ came from
+  train::TrainConfig pending_config_;          // the train settings of a start from shipped weights
   float font_ratio_ = 0.f;
   bool quit_ = false;
   long frames_ = 0;

@@ -1,5 +1,6 @@
 // genlab-app: the native SDL2 window. The loop runs until the window closes, or for --frames N
 // frames (smoke tests), optionally saving the last frame with --screenshot.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -90,6 +91,13 @@ int main(int argc, char** argv) {
       const std::string message = e.what();
       app.set_data_status("no training data: " + message.substr(0, message.find('\n')));
       std::fprintf(stderr, "genlab-app: %s\n", e.what());
+    }
+    for (const char* name : {"cnn", "mlp"}) {  // the draw panel's classifier until one is trained
+      const auto names = genlab::train::pretrained_names();
+      if (std::find(names.begin(), names.end(), name) == names.end()) continue;
+      std::ifstream in(genlab::train::resolve_checkpoint(name), std::ios::binary);
+      app.set_classifier(name, {std::istreambuf_iterator<char>(in), {}});
+      break;
     }
     app.set_pretrained_reader(genlab::train::pretrained_names(), [&app](const std::string& name) {
       std::ifstream in(genlab::train::resolve_checkpoint(name), std::ios::binary);

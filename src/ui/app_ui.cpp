@@ -10,6 +10,7 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
     if (ImGui::BeginMenu("genlab")) {
       ImGui::MenuItem("About", nullptr, &about.desc.open);
       ImGui::MenuItem("Model and training", nullptr, &train.desc.open);
+      ImGui::MenuItem("Draw", nullptr, &draw_panel.desc.open);
       if (s.can_quit && ImGui::MenuItem("Quit", "Ctrl+Q")) commands.quit = true;
       ImGui::EndMenu();
     }
@@ -21,6 +22,7 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
   }
   about.draw(s.about, textures);
   if (s.data_ready) commands.train = train.draw(s.train);
+  draw_panel.draw(s.draw, textures);
   return commands;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ui/about_panel.h"
+#include "ui/draw_panel.h"
 #include "ui/image_textures.h"
 #include "ui/train_panel.h"
 
@@ -15,6 +16,7 @@ struct AppSnapshot {
   std::string data_status;
   bool data_ready = false;
   TrainPanelSnapshot train;
+  DrawSnapshot draw;
 };
 
 struct UiCommands {
@@ -25,6 +27,7 @@ struct UiCommands {
 struct AppUi {
   AboutPanel about;
   TrainPanel train;
+  DrawPanel draw_panel;
 
   UiCommands draw(const AppSnapshot& snapshot, ImageTextures& textures);
 };

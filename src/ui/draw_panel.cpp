@@ -1,0 +1,100 @@
+#include "ui/draw_panel.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ui/widgets.h"
+
+namespace genlab::ui {
+
+void DrawPanel::dab(float cx, float cy) {
+  const int r = static_cast<int>(std::ceil(brush + 1.f));
+  for (int y = std::max(0, static_cast<int>(cy) - r); y <= std::min(kCanvas - 1, static_cast<int>(cy) + r); ++y) {
+    for (int x = std::max(0, static_cast<int>(cx) - r); x <= std::min(kCanvas - 1, static_cast<int>(cx) + r); ++x) {
+      const float d = std::hypot(static_cast<float>(x) + 0.5f - cx, static_cast<float>(y) + 0.5f - cy);
+      const float a = std::clamp(brush - d + 0.5f, 0.f, 1.f);  // one pixel of soft edge
+      float& v = ink[static_cast<std::size_t>(y) * kCanvas + x];
+      v = eraser ? std::min(v, 1.f - a) : std::max(v, a);
+    }
+  }
+}
+
+void DrawPanel::stroke(float x0, float y0, float x1, float y1) {
+  const float length = std::hypot(x1 - x0, y1 - y0);
+  const int steps = std::max(1, static_cast<int>(length / std::max(1.f, brush * 0.4f)));
+  for (int i = 0; i <= steps; ++i) {
+    const float t = static_cast<float>(i) / static_cast<float>(steps);
+    dab(x0 + t * (x1 - x0), y0 + t * (y1 - y0));
+  }
+}
+
+void DrawPanel::clear() {
+  std::fill(ink.begin(), ink.end(), 0.f);
+  update_input();
+}
+
+void DrawPanel::update_input() {
+  input = mnist_from_drawing(ink, kCanvas, kCanvas);
+  ++version;
+}
+
+void DrawPanel::draw(const DrawSnapshot& s, ImageTextures& textures) {
+  if (!desc.open) return;
+  ImGui::SetNextWindowPos(desc.pos, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(desc.size, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(desc.title, &desc.open)) {
+    ImGui::End();
+    return;
+  }
+  // The canvas: an invisible button the size of the drawing, which takes the mouse (and touch,
+  // which SDL reports as the mouse).
+  const float side = 240.f;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Image(textures.image("draw.canvas", ink.data(), kCanvas, kCanvas, Colormap::Gray, 0.f, 1.f),
+               ImVec2(side, side));
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::InvisibleButton("canvas", ImVec2(side, side));
+  if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const float scale = kCanvas / side;
+    const ImVec2 p((m.x - origin.x) * scale, (m.y - origin.y) * scale);
+    if (last_.x < 0) {
+      dab(p.x, p.y);
+    } else {
+      stroke(last_.x, last_.y, p.x, p.y);
+    }
+    last_ = p;
+    update_input();
+  } else {
+    last_ = ImVec2(-1, -1);
+  }
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::Image(textures.image("draw.input", input.pixels.data(), 28, 28, Colormap::Gray, 0.f, 1.f), ImVec2(84, 84));
+  ImGui::TextUnformatted("model input");
+  help_marker(
+      "Your drawing as the models see it: fitted into 20x20 pixels and centred by its centre of mass in a "
+      "28x28 field, the way the MNIST digits were made.");
+  if (!s.probs.empty() && s.input_version == version && !input.empty) {
+    const int best = static_cast<int>(std::max_element(s.probs.begin(), s.probs.end()) - s.probs.begin());
+    ImGui::Text("%s says %d (%.0f%%)", s.classifier.c_str(), best, 100.0 * s.probs[static_cast<std::size_t>(best)]);
+    for (std::size_t k = 0; k < s.probs.size(); ++k) {
+      ImGui::ProgressBar(s.probs[k], ImVec2(150, 0), "");
+      ImGui::SameLine();
+      ImGui::Text("%d %.2f", static_cast<int>(k), static_cast<double>(s.probs[k]));
+    }
+  } else if (s.classifier.empty()) {
+    ImGui::TextWrapped("No classifier yet: train one or load a pretrained cnn or mlp.");
+  } else if (input.empty) {
+    ImGui::TextUnformatted("Draw a digit.");
+  }
+  ImGui::EndGroup();
+  ImGui::SliderFloat("brush", &brush, 3.f, 20.f, "%.0f");
+  ImGui::SameLine();
+  ImGui::Checkbox("eraser", &eraser);
+  ImGui::SameLine();
+  if (ImGui::Button("Clear")) clear();
+  ImGui::End();
+}
+
+}  // namespace genlab::ui
