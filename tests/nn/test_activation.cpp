@@ -70,17 +70,17 @@ TEST_CASE("activations split over 1, 2 and 3 threads give the per-element formul
   const Tensor x = Tensor::from({n}, xs), dy = Tensor::from({n}, gs);
   for (int threads : {1, 2, 3}) {
     genlab::set_thread_count(threads);
-    for (auto kind : {nn::ActivationKind::ReLU, nn::ActivationKind::Sigmoid}) {
+    for (auto kind : {ActivationKind::ReLU, ActivationKind::Sigmoid}) {
       INFO("threads " << threads << ", kind " << static_cast<int>(kind));
-      nn::Activation act(kind);
+      Activation act(kind);
       Tensor y, dx = Tensor::from({n}, std::vector<float>(n, 1.f));
       act.forward(x, y);
       act.backward(dy, &dx);
       for (int i = 0; i < n; ++i) {
-        const float s = nn::sigmoid(x[i]);
-        const float ref_y = kind == nn::ActivationKind::ReLU ? (x[i] > 0.f ? x[i] : 0.f) : s;
+        const float s = genlab::nn::sigmoid(x[i]);
+        const float ref_y = kind == ActivationKind::ReLU ? (x[i] > 0.f ? x[i] : 0.f) : s;
         const float ref_dx =
-            kind == nn::ActivationKind::ReLU ? 1.f + (x[i] > 0.f ? dy[i] : 0.f) : 1.f + dy[i] * s * (1.f - s);
+            kind == ActivationKind::ReLU ? 1.f + (x[i] > 0.f ? dy[i] : 0.f) : 1.f + dy[i] * s * (1.f - s);
         REQUIRE(y[i] == ref_y);
         REQUIRE(dx[i] == ref_dx);
       }

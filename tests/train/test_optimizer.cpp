@@ -113,7 +113,7 @@ TEST_CASE("sgd and adam give the same bits on 1, 2 and 3 threads, across paramet
     results.push_back(std::move(all));
     if (threads == 1) {
       // Value 5 of b after 3 Adam steps with a constant gradient (PyTorch's arithmetic, optimizer.h).
-      float w = -1.f + 0.005f, m = 0, v = 0;
+      float w = -1.f + 0.001f * 5.f, m = 0, v = 0;
       const float g0 = 0.01f * 5 - 0.05f;
       for (int t = 1; t <= 3; ++t) {
         const float g = g0 + 0.1f * w;
