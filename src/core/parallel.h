@@ -1,6 +1,9 @@
 // The process-wide thread pool that ops (GEMM, convolution) split their work over.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+
 #include "core/thread_pool.h"
 
 namespace genlab {
@@ -23,6 +26,27 @@ void parallel_chunks(int n, Fn&& fn) {
     const int end = static_cast<int>(static_cast<long long>(n) * (c + 1) / chunks);
     fn(c, begin, end);
   });
+}
+
+// Splits [0, n) into contiguous ranges of at least min_len values each (a single range when
+// n < 2 min_len: handing off a few microseconds of work costs more than it saves), at most
+// kRangesPerThread per thread, and runs fn(begin, end) for each on the pool. Several ranges per
+// thread let the others take over the share of a worker that wakes up late. Only for work whose
+// result does not depend on the split: elementwise updates, or per-row values that the caller
+// combines in row order afterwards.
+inline constexpr int kRangesPerThread = 4;
+template <class Fn>
+void parallel_ranges(std::int64_t n, std::int64_t min_len, Fn&& fn) {
+  if (n <= 0) return;
+  const int threads = thread_count();
+  const auto ranges = threads == 1 ? 1
+                                   : static_cast<int>(std::clamp<std::int64_t>(n / std::max<std::int64_t>(min_len, 1),
+                                                                               1, kRangesPerThread * threads));
+  if (ranges == 1) {
+    fn(std::int64_t{0}, n);
+    return;
+  }
+  pool().parallel_for(ranges, [&](int r) { fn(n * r / ranges, n * (r + 1) / ranges); });
 }
 
 }  // namespace genlab

@@ -14,7 +14,8 @@ thread_local bool t_inside_pool_task = false;
 // Before sleeping on a condition variable, a worker polls for the next parallel_for, and the
 // caller for the last task to complete, for up to this long. Waking a sleeping thread takes tens
 // of microseconds (a futex; in WebAssembly Atomics.wait and Atomics.notify), as long as a whole
-// small GEMM, and ops usually come back to back. Idle threads stop polling after this.
+// small GEMM, and ops usually come back to back. Idle threads stop polling after this. (2 ms,
+// to bridge the serial parts of a training step, made W1 and W2 slower in WebAssembly on 2 threads.)
 constexpr std::chrono::microseconds kSpin{250};
 
 // Calls done() until it returns true or kSpin has passed; true if done() did.
@@ -75,7 +76,7 @@ void ThreadPool::run_tasks(unsigned generation) {
     }
     if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       std::lock_guard lock(mutex_);  // the caller may be about to sleep on changed_
-      changed_.notify_all();
+      if (caller_sleeping_) changed_.notify_all();
     }
     claim = claim_.load(std::memory_order_acquire);
   }
@@ -92,7 +93,9 @@ void ThreadPool::worker_loop() {
   for (;;) {
     if (!spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; })) {
       std::unique_lock lock(mutex_);
+      ++workers_sleeping_;
       wake_.wait(lock, [&] { return stopping_ || generation_.load() != seen; });
+      --workers_sleeping_;
       if (stopping_) return;
     }
     seen = generation_.load(std::memory_order_acquire);
@@ -108,6 +111,7 @@ void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) {
   }
   std::lock_guard submit(submit_mutex_);
   unsigned generation = 0;
+  bool wake_workers = false;
   {
     std::lock_guard lock(mutex_);
     fn_ = &fn;
@@ -117,14 +121,18 @@ void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) {
     claim_.store(static_cast<unsigned long long>(generation) << 32 | static_cast<unsigned>(n_tasks),
                  std::memory_order_release);
     generation_.store(generation, std::memory_order_release);
+    // A worker that is not counted here yet checks generation_ under mutex_ before it sleeps.
+    wake_workers = workers_sleeping_ > 0;
   }
-  wake_.notify_all();
+  if (wake_workers) wake_.notify_all();
   run_tasks(generation);
   // Wait for the tasks that workers claimed, not for the workers: one that woke up too late took
   // nothing and is not waited for.
   if (!spin_until([&] { return pending_.load(std::memory_order_acquire) == 0; })) {
     std::unique_lock lock(mutex_);
+    caller_sleeping_ = true;  // the task that brings pending_ to 0 checks this under mutex_
     changed_.wait(lock, [&] { return pending_.load() == 0; });
+    caller_sleeping_ = false;
   }
   // Every task has finished (the acquire above orders their writes of error_ before this read).
   if (error_) std::rethrow_exception(error_);

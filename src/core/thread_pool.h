@@ -48,6 +48,11 @@ class ThreadPool {
   std::condition_variable wake_;     // workers: a new generation, or stopping
   std::condition_variable changed_;  // caller: a worker started, or the last task completed
   bool stopping_ = false;
+  // Threads waiting on wake_ (workers) and on changed_ (the caller), guarded by mutex_: a notify
+  // is a system call (in WebAssembly a call out to JavaScript's Atomics.notify), skipped when
+  // everyone polls.
+  int workers_sleeping_ = 0;
+  bool caller_sleeping_ = false;
 
   // One generation per parallel_for, bumped under mutex_ (for the workers that sleep on wake_);
   // workers that poll read it without the lock.

@@ -2,7 +2,14 @@
 
 #include <cmath>
 
+#include "core/parallel.h"
+
 namespace genlab::nn {
+
+namespace {
+// Below this many values per thread a hand-off to the pool costs more than the loop.
+constexpr std::int64_t kMinParallelValues = 16384;
+}  // namespace
 
 float sigmoid(float x) {
   // exp of a non-positive number only: no overflow at x = -400.
@@ -20,23 +27,26 @@ void Activation::forward(const Tensor& x, Tensor& y) {
   const std::int64_t n = x.numel();
   const float* in = x.data();
   float* out = y.data();
-  switch (kind_) {
-    case ActivationKind::ReLU:
-      for (std::int64_t i = 0; i < n; ++i) out[i] = in[i] > 0.f ? in[i] : 0.f;
-      break;
-    case ActivationKind::LeakyReLU:
-      for (std::int64_t i = 0; i < n; ++i) out[i] = in[i] > 0.f ? in[i] : slope_ * in[i];
-      break;
-    case ActivationKind::Sigmoid:
-      for (std::int64_t i = 0; i < n; ++i) out[i] = sigmoid(in[i]);
-      break;
-    case ActivationKind::Tanh:
-      for (std::int64_t i = 0; i < n; ++i) out[i] = std::tanh(in[i]);
-      break;
-    case ActivationKind::Softplus:
-      for (std::int64_t i = 0; i < n; ++i) out[i] = softplus(in[i]);
-      break;
-  }
+  // Elementwise, so split over the pool with the same result for any thread count.
+  parallel_ranges(n, kMinParallelValues, [&](std::int64_t begin, std::int64_t end) {
+    switch (kind_) {
+      case ActivationKind::ReLU:
+        for (std::int64_t i = begin; i < end; ++i) out[i] = in[i] > 0.f ? in[i] : 0.f;
+        break;
+      case ActivationKind::LeakyReLU:
+        for (std::int64_t i = begin; i < end; ++i) out[i] = in[i] > 0.f ? in[i] : slope_ * in[i];
+        break;
+      case ActivationKind::Sigmoid:
+        for (std::int64_t i = begin; i < end; ++i) out[i] = sigmoid(in[i]);
+        break;
+      case ActivationKind::Tanh:
+        for (std::int64_t i = begin; i < end; ++i) out[i] = std::tanh(in[i]);
+        break;
+      case ActivationKind::Softplus:
+        for (std::int64_t i = begin; i < end; ++i) out[i] = softplus(in[i]);
+        break;
+    }
+  });
   if (kind_ == ActivationKind::Sigmoid || kind_ == ActivationKind::Tanh) {
     y_ = y;
   } else {
@@ -55,23 +65,32 @@ void Activation::backward(const Tensor& dy, Tensor* dx) {
   const float* g = dy.data();
   const float* c = cached.data();
   float* out = dx->data();
-  switch (kind_) {
-    case ActivationKind::ReLU:
-      for (std::int64_t i = 0; i < n; ++i) out[i] += c[i] > 0.f ? g[i] : 0.f;
-      break;
-    case ActivationKind::LeakyReLU:
-      for (std::int64_t i = 0; i < n; ++i) out[i] += c[i] > 0.f ? g[i] : slope_ * g[i];
-      break;
-    case ActivationKind::Sigmoid:
-      for (std::int64_t i = 0; i < n; ++i) out[i] += g[i] * c[i] * (1.f - c[i]);
-      break;
-    case ActivationKind::Tanh:
-      for (std::int64_t i = 0; i < n; ++i) out[i] += g[i] * (1.f - c[i] * c[i]);
-      break;
-    case ActivationKind::Softplus:
-      for (std::int64_t i = 0; i < n; ++i) out[i] += g[i] * sigmoid(c[i]);
-      break;
-  }
+  parallel_ranges(n, kMinParallelValues, [&](std::int64_t begin, std::int64_t end) {
+    switch (kind_) {
+      // g[i] is read whatever the branch, so the choice is a select and the loop vectorises.
+      case ActivationKind::ReLU:
+        for (std::int64_t i = begin; i < end; ++i) {
+          const float gi = g[i];
+          out[i] += c[i] > 0.f ? gi : 0.f;
+        }
+        break;
+      case ActivationKind::LeakyReLU:
+        for (std::int64_t i = begin; i < end; ++i) {
+          const float gi = g[i];
+          out[i] += c[i] > 0.f ? gi : slope_ * gi;
+        }
+        break;
+      case ActivationKind::Sigmoid:
+        for (std::int64_t i = begin; i < end; ++i) out[i] += g[i] * c[i] * (1.f - c[i]);
+        break;
+      case ActivationKind::Tanh:
+        for (std::int64_t i = begin; i < end; ++i) out[i] += g[i] * (1.f - c[i] * c[i]);
+        break;
+      case ActivationKind::Softplus:
+        for (std::int64_t i = begin; i < end; ++i) out[i] += g[i] * sigmoid(c[i]);
+        break;
+    }
+  });
 }
 
 }  // namespace genlab::nn

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/parallel.h"
 #include "nn/activation.h"
 #include "nn/layer.h"
 
@@ -18,6 +19,9 @@ void start_rows(std::vector<double>* per_row, int rows) {
   if (per_row != nullptr) per_row->assign(static_cast<std::size_t>(rows), 0.0);
 }
 
+// Below this many values per thread a hand-off to the pool costs more than the loop.
+constexpr std::int64_t kMinParallelValues = 8192;
+
 void check_same(const char* op, const Tensor& a, const Tensor& b) {
   GENLAB_CHECK(a.shape() == b.shape() && a.dim() >= 1, op, ": input ", a.shape_str(), " and target ", b.shape_str(),
                " must have the same (B, ...) shape");
@@ -30,20 +34,31 @@ double bce_with_logits(const Tensor& logits, const Tensor& target, Tensor* dlogi
   check_same("bce_with_logits", logits, target);
   const int B = row_count(logits);
   const std::int64_t n = logits.numel() / B;
-  start_rows(per_row, B);
   if (dlogits != nullptr) prepare_grad(*dlogits, logits.shape());
+  // Each row's sum in double, rows split over the pool, the total summed in row order afterwards:
+  // the same result for any thread count.
+  thread_local std::vector<double> t_rows;
+  std::vector<double>& rows = per_row != nullptr ? *per_row : t_rows;
+  rows.assign(static_cast<std::size_t>(B), 0.0);
+  const float* x = logits.data();
+  const float* t = target.data();
+  float* g = dlogits != nullptr ? dlogits->data() : nullptr;
+  parallel_ranges(
+      B, /*min_len=*/std::max<std::int64_t>(1, kMinParallelValues / n), [&](std::int64_t b0, std::int64_t b1) {
+        for (std::int64_t b = b0; b < b1; ++b) {
+          double row = 0;
+          for (std::int64_t i = b * n; i < (b + 1) * n; ++i) {
+            // e = exp(-|x|) is in (0, 1], so neither term overflows at |x| = 400; it serves the loss
+            // and the gradient, sigmoid(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) below (as sigmoid()).
+            const float e = std::exp(-std::fabs(x[i]));
+            row += static_cast<double>(std::max(x[i], 0.f)) - static_cast<double>(x[i]) * t[i] + std::log1p(e);
+            if (g != nullptr) g[i] += scale * ((x[i] >= 0.f ? 1.f : e) / (1.f + e) - t[i]);
+          }
+          rows[static_cast<std::size_t>(b)] = row;
+        }
+      });
   double total = 0;
-  for (int b = 0; b < B; ++b) {
-    double row = 0;
-    for (std::int64_t i = b * n; i < (b + 1) * n; ++i) {
-      const float x = logits[i], t = target[i];
-      row += static_cast<double>(std::max(x, 0.f)) - static_cast<double>(x) * t +
-             std::log1p(std::exp(-std::fabs(static_cast<double>(x))));
-      if (dlogits != nullptr) (*dlogits)[i] += scale * (sigmoid(x) - t);
-    }
-    if (per_row != nullptr) (*per_row)[static_cast<std::size_t>(b)] = row;
-    total += row;
-  }
+  for (double row : rows) total += row;
   return total;
 }
 

@@ -1,6 +1,10 @@
 #include "train/optimizer.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+
+#include "core/parallel.h"
 
 namespace genlab::train {
 
@@ -8,10 +12,44 @@ namespace {
 inline float flush(float x) {
   return std::fabs(x) < kFlush ? 0.f : x;
 }
+
+// WebAssembly's cost model judges the update loop (a square root and two divisions per value) not
+// worth vectorising; on SIMD128 it runs about 3x faster vectorised, and it takes a quarter of a
+// W1 step. Elementwise, so the lanes compute exactly what the scalar loop does.
+#if defined(__clang__)
+#define GENLAB_VECTORIZE _Pragma("clang loop vectorize(enable)")
+#else
+#define GENLAB_VECTORIZE
+#endif
+
+// Below this many values per thread a hand-off to the pool costs more than the loop.
+constexpr std::int64_t kMinValuesPerThread = 16384;
+
+// Runs fn(k, begin, end) on the values [begin, end) of parameter k, for all values of all
+// parameters: their concatenation is split into equal ranges over the thread pool, one hand-off
+// per call however many parameters there are. The updates are elementwise, so results do not
+// depend on the split or the thread count.
+template <class Fn>
+void for_each_range(const std::vector<nn::NamedParam>& params, Fn&& fn) {
+  std::int64_t total = 0;
+  for (const auto& p : params) total += p.param->value.numel();
+  parallel_ranges(total, kMinValuesPerThread, [&](std::int64_t begin, std::int64_t end) {
+    std::int64_t offset = 0;  // of parameter k in the concatenation
+    for (std::size_t k = 0; k < params.size() && offset < end; ++k) {
+      const std::int64_t n = params[k].param->value.numel();
+      const std::int64_t b = std::max(begin, offset), e = std::min(end, offset + n);
+      if (b < e) fn(k, b - offset, e - offset);
+      offset += n;
+    }
+  });
+}
 }  // namespace
 
 void Optimizer::zero_grad() {
-  for (auto& p : params_) p.param->grad.zero();
+  for_each_range(params_, [&](std::size_t k, std::int64_t begin, std::int64_t end) {
+    float* g = params_[k].param->grad.data();
+    std::fill(g + begin, g + end, 0.f);
+  });
 }
 
 Sgd::Sgd(std::vector<nn::NamedParam> params, const SgdConfig& config) : Optimizer(std::move(params)), cfg_(config) {
@@ -24,19 +62,20 @@ Sgd::Sgd(std::vector<nn::NamedParam> params, const SgdConfig& config) : Optimize
 }
 
 void Sgd::step() {
-  for (std::size_t k = 0; k < params_.size(); ++k) {
-    Tensor& w = params_[k].param->value;
-    const Tensor& g = params_[k].param->grad;
-    for (std::int64_t i = 0; i < w.numel(); ++i) {
+  const auto step_lr = static_cast<float>(lr);
+  for_each_range(params_, [&](std::size_t k, std::int64_t begin, std::int64_t end) {
+    float* w = params_[k].param->value.data();
+    const float* g = params_[k].param->grad.data();
+    float* buf = cfg_.momentum != 0.f ? momentum_buffer_[k].data() : nullptr;
+    for (std::int64_t i = begin; i < end; ++i) {
       float d = g[i] + cfg_.weight_decay * w[i];
-      if (cfg_.momentum != 0.f) {
-        float& buf = momentum_buffer_[k][i];
-        buf = steps_ == 0 ? d : flush(cfg_.momentum * buf + d);
-        d = buf;
+      if (buf != nullptr) {
+        buf[i] = steps_ == 0 ? d : flush(cfg_.momentum * buf[i] + d);
+        d = buf[i];
       }
-      w[i] -= static_cast<float>(lr) * d;
+      w[i] -= step_lr * d;
     }
-  }
+  });
   ++steps_;
 }
 
@@ -66,20 +105,20 @@ void Adam::step() {
   const auto b1 = static_cast<float>(cfg_.beta1), b2 = static_cast<float>(cfg_.beta2);
   const auto one_minus_b1 = static_cast<float>(1.0 - cfg_.beta1), one_minus_b2 = static_cast<float>(1.0 - cfg_.beta2);
   const auto eps = static_cast<float>(cfg_.eps), wd = static_cast<float>(cfg_.weight_decay);
-  for (std::size_t k = 0; k < params_.size(); ++k) {
+  for_each_range(params_, [&](std::size_t k, std::int64_t begin, std::int64_t end) {
     float* w = params_[k].param->value.data();
     const float* g = params_[k].param->grad.data();
     float* m = exp_avg_[k].data();
     float* v = exp_avg_sq_[k].data();
-    const std::int64_t n = params_[k].param->value.numel();
-    for (std::int64_t i = 0; i < n; ++i) {
+    GENLAB_VECTORIZE
+    for (std::int64_t i = begin; i < end; ++i) {
       const float gi = wd == 0.f ? g[i] : g[i] + wd * w[i];
       m[i] = flush(m[i] * b1 + gi * one_minus_b1);
       v[i] = flush(v[i] * b2 + gi * gi * one_minus_b2);
       const float denom = std::sqrt(v[i]) / bias_correction2_sqrt + eps;
       w[i] -= step_size * (m[i] / denom);
     }
-  }
+  });
 }
 
 std::vector<std::pair<std::string, std::vector<Tensor>*>> Adam::state() {

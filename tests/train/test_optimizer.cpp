@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/parallel.h"
+
 using genlab::Tensor;
 using genlab::nn::NamedParam;
 using genlab::nn::Param;
@@ -80,4 +82,54 @@ TEST_CASE("optimizers reject bad hyper-parameters", "[optimizer]") {
   Param p = make_param({0}, {0});
   CHECK_THROWS_WITH(train::Sgd({{"w", &p}}, {.lr = -1.f}), Catch::Contains("must not be negative"));
   CHECK_THROWS_WITH(train::Adam({{"w", &p}}, {.beta1 = 1.0}), Catch::Contains("betas in [0, 1)"));
+}
+
+TEST_CASE("sgd and adam give the same bits on 1, 2 and 3 threads, across parameter boundaries", "[optimizer]") {
+  // Three parameters of odd sizes, 40009 values in all: more than two ranges' worth, so the split
+  // over threads cuts through parameters. Elementwise updates must not depend on it; the result
+  // is checked against the update written out for one value (the readable path).
+  auto make = [](int n, float offset) {
+    std::vector<float> value(static_cast<std::size_t>(n)), grad(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      value[static_cast<std::size_t>(i)] = offset + 0.001f * static_cast<float>(i % 97);
+      grad[static_cast<std::size_t>(i)] = 0.01f * static_cast<float>(i % 13) - 0.05f;
+    }
+    return make_param(std::move(value), std::move(grad));
+  };
+  std::vector<std::vector<float>> results;
+  for (int threads : {1, 2, 3}) {
+    genlab::set_thread_count(threads);
+    Param a = make(13, 1.f), b = make(40001 - 13 - 7 + 8, -1.f), c = make(7, 0.5f);
+    train::Adam adam({{"a", &a}, {"b", &b}, {"c", &c}}, {.lr = 0.01, .weight_decay = 0.1});
+    Param d = make(5, 2.f), e = make(40003, 3.f);
+    train::Sgd sgd({{"d", &d}, {"e", &e}}, {.lr = 0.1f, .momentum = 0.9f, .weight_decay = 0.01f});
+    for (int s = 0; s < 3; ++s) {
+      adam.step();
+      sgd.step();
+    }
+    std::vector<float> all;
+    for (const Param* p : {&a, &b, &c, &d, &e})
+      all.insert(all.end(), p->value.data(), p->value.data() + p->value.numel());
+    results.push_back(std::move(all));
+    if (threads == 1) {
+      // Value 5 of b after 3 Adam steps with a constant gradient (PyTorch's arithmetic, optimizer.h).
+      float w = -1.f + 0.001f * 5.f, m = 0, v = 0;
+      const float g0 = 0.01f * 5 - 0.05f;
+      for (int t = 1; t <= 3; ++t) {
+        const float g = g0 + 0.1f * w;
+        m = m * 0.9f + g * static_cast<float>(1.0 - 0.9);
+        v = v * 0.999f + g * g * static_cast<float>(1.0 - 0.999);
+        const auto bc2 = static_cast<float>(std::sqrt(1.0 - std::pow(0.999, t)));
+        w -= static_cast<float>(0.01 / (1.0 - std::pow(0.9, t))) * (m / (std::sqrt(v) / bc2 + 1e-8f));
+      }
+      CHECK(b.value[5] == w);
+    }
+    Param z = make(40009, 0.f);
+    train::Sgd zero({{"z", &z}}, {});
+    zero.zero_grad();
+    CHECK(z.grad.vec().cwiseAbs().maxCoeff() == 0.f);
+  }
+  CHECK(results[1] == results[0]);
+  CHECK(results[2] == results[0]);
+  genlab::set_thread_count(genlab::default_thread_count());
 }
