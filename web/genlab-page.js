@@ -99,6 +99,17 @@ const genlabPage = (() => {
       console.warn('genlab: no list of shipped models: ' + e);
     }
     Module.ccall('genlab_set_pretrained_names', null, ['string'], [JSON.stringify(names)]);
+    // The draw panel's classifier until the user trains one.
+    const classifier = ['cnn', 'mlp'].find((n) => names.includes(n));
+    if (classifier) {
+      try {
+        const bytes = await fetchBytes(`models/${classifier}.safetensors`, () => {});
+        withHeapCopy([bytes], ([p]) => Module.ccall('genlab_set_classifier', 'number',
+          ['string', 'number', 'number'], [classifier, p, bytes.length]));
+      } catch (e) {
+        console.warn('genlab: no shipped classifier: ' + e.message);
+      }
+    }
   }
 
   async function fetchPretrained(name) {

@@ -84,6 +84,19 @@ EMSCRIPTEN_KEEPALIVE void genlab_load_pretrained(const char* name, const std::ui
   if (g_app) g_app->load_pretrained(name, {bytes, bytes + size});
 }
 
+// A shipped classifier for the draw panel (the page fetches cnn, else mlp). Returns 0, or 1 when
+// the bytes are not a classifier's checkpoint (the reason goes to the console).
+EMSCRIPTEN_KEEPALIVE int genlab_set_classifier(const char* name, const std::uint8_t* bytes, int size) {
+  if (!g_app) return 1;
+  try {
+    g_app->set_classifier(name, {bytes, bytes + size});
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "genlab: shipped classifier %s: %s\n", name, e.what());
+    return 1;
+  }
+}
+
 // The training session's snapshot as JSON: window.genlab.status() parses this.
 EMSCRIPTEN_KEEPALIVE const char* genlab_status_json() {
   if (!g_app || g_app->session() == nullptr) return "null";
