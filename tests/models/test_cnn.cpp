@@ -31,8 +31,12 @@ TEST_CASE("cnn gradients of the whole model, small widths", "[cnn][gradcheck]") 
   Rng rng(2);
   Cnn cnn({.c1 = 2, .c2 = 3, .n_hidden = 5, .n_classes = 3}, rng);
   Tensor x = genlab::test::random_like({2, 1, 28, 28}, rng, 0, 1);
+  // Looser than the MLP's: with ~1000 conv pre-activations, a few lie within eps * |x| of the ReLU
+  // kink and bend their central difference; the golden test against PyTorch is the exact check.
   genlab::test::GradCheck opt;
   opt.eps = 1e-3;
+  opt.atol = 5e-3;
+  opt.rtol = 1e-2;
   genlab::test::check_model_gradients(cnn, x, {0, 2}, opt);
 }
 

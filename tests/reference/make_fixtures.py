@@ -501,11 +501,11 @@ def zoo_model_cases():
     c1, c2, n_hidden, n_classes, B = 2, 3, 5, 4, 3
     cnn = Cnn(c1, c2, n_hidden, n_classes)
     init = {n: p.detach().clone() for n, p in cnn.named_parameters()}
-    x = torch.rand(STEPS, B, 1, 28, 28)
+    x = torch.rand(STEPS, B, 784)  # images (B, 1, 28, 28) stored flat: fixtures hold at most 4 dimensions
     labels = torch.randint(0, n_classes, (STEPS, B))
 
     def cnn_step(s):
-        logits, pre = cnn(x[s])
+        logits, pre = cnn(x[s].view(B, 1, 28, 28))
         return F.cross_entropy(logits, labels[s]), {"logits": logits.detach()}, pre
 
     losses, (extras, grads), after = train_model(cnn, cnn_step)

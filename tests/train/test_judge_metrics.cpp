@@ -117,65 +117,69 @@ class Replay final : public models::Model {
 
 }  // namespace
 
+// The shipped judge under the sanitizers costs ~0.15 s per image, so these cases use tens of
+// images; the full test set's scores (IS > 9.5 over 10000 images) are checked on the Release
+// build by the ctest judge_real_test_set (tests/CMakeLists.txt).
 TEST_CASE("the shipped judge: real digits score high, a constant image and one digit score low", "[judge][mnist]") {
-  const Tensor real = images(0, 400);
-  const train::JudgeView v = train::judge_images(judge(), real, 100);
+  // Test images 0..19 hold 9 digits (3 each of 0, 1, 4; 4 nines; ...; no 8): a perfect judge
+  // scores exp(entropy of those labels) = 8.05 on them.
+  const Tensor real = images(0, 20);
+  const train::JudgeView v = train::judge_images(judge(), real, 20);
   const double is = train::inception_score(v.probs);
-  INFO("IS of 400 test images " << is);
-  CHECK(is > 9.0);
-  CHECK(train::class_entropy(v.probs) > 0.95 * std::log(10.0));
-  // The judge is right on (nearly) all of them.
+  INFO("IS of 20 test images " << is);
+  CHECK(is > 7.5);
+  CHECK(train::class_entropy(v.probs) == Approx(2.0856).margin(1e-3));  // argmax = the labels
   int correct = 0;
-  for (int i = 0; i < 400; ++i) {
+  for (int i = 0; i < 20; ++i) {
     Eigen::Index k = 0;
     v.probs.row(i).maxCoeff(&k);
     correct += k == mnist_test().labels[static_cast<std::size_t>(i)];
   }
-  CHECK(correct >= 394);
+  CHECK(correct == 20);
 
   // A constant image repeated: one prediction for all, IS 1, entropy 0.
-  const train::JudgeView flat = train::judge_images(judge(), Tensor({50, 1, 28, 28}, 0.2f), 50);
+  const train::JudgeView flat = train::judge_images(judge(), Tensor({8, 1, 28, 28}, 0.2f), 8);
   CHECK(train::inception_score(flat.probs) == Approx(1.0).margin(1e-6));
   CHECK(train::class_entropy(flat.probs) == 0.0);
   // One real digit repeated: entropy 0 (mode collapse).
-  Tensor same({50, 1, 28, 28});
-  for (int i = 0; i < 50; ++i) std::copy(real.data(), real.data() + 784, same.data() + i * 784);
-  const train::JudgeView one = train::judge_images(judge(), same, 50);
+  Tensor same({8, 1, 28, 28});
+  for (int i = 0; i < 8; ++i) std::copy(real.data(), real.data() + 784, same.data() + i * 784);
+  const train::JudgeView one = train::judge_images(judge(), same, 8);
   CHECK(train::class_entropy(one.probs) == 0.0);
   CHECK(train::inception_score(one.probs) < 1.01);
 }
 
 TEST_CASE("the shipped judge: Frechet distance is ~0 for test vs test and large for noise", "[judge][mnist]") {
-  const train::Gaussian a = train::fit_gaussian(train::judge_images(judge(), images(0, 300), 100).features);
-  const train::Gaussian b = train::fit_gaussian(train::judge_images(judge(), images(300, 600), 100).features);
-  Tensor noise({300, 1, 28, 28});
+  const train::Gaussian a = train::fit_gaussian(train::judge_images(judge(), images(0, 20), 20).features);
+  const train::Gaussian b = train::fit_gaussian(train::judge_images(judge(), images(20, 40), 20).features);
+  Tensor noise({20, 1, 28, 28});
   Rng rng(1);
   for (std::int64_t i = 0; i < noise.numel(); ++i) noise[i] = rng.uniform();
-  const train::Gaussian n = train::fit_gaussian(train::judge_images(judge(), noise, 100).features);
+  const train::Gaussian n = train::fit_gaussian(train::judge_images(judge(), noise, 20).features);
   const double same = train::frechet_distance(a, a), halves = train::frechet_distance(a, b),
                to_noise = train::frechet_distance(a, n);
-  INFO("FD test/test " << same << ", two halves of test " << halves << ", test/noise " << to_noise);
+  INFO("FD test/test " << same << ", two sets of 20 test images " << halves << ", test/noise " << to_noise);
   CHECK(same == Approx(0.0).margin(1e-6 * to_noise));
-  CHECK(halves < 0.1 * to_noise);
+  CHECK(halves < 0.5 * to_noise);
 }
 
 TEST_CASE("judge_generator on generators that replay test images, conditional or not", "[judge][mnist]") {
-  train::JudgeOptions o{.n_samples = 200, .seed = 1, .n_test = 200, .batch = 100};
+  train::JudgeOptions o{.n_samples = 10, .seed = 1, .n_test = 10, .batch = 10};
   Replay plain(false);
   const auto j = train::judge_generator(plain, judge(), mnist_test(), o);
   INFO(j.dump());
   // The samples are the reference images themselves: the same scores, FD 0.
   CHECK(j["judge_is"].get<double>() == Approx(j["judge_is_test"].get<double>()));
-  CHECK(j["judge_fd"].get<double>() < 1e-6);
-  CHECK(j["judge_entropy_fraction"].get<double>() > 0.95);
+  CHECK(j["judge_fd"].get<double>() < 1e-6 * (1 + j["judge_is"].get<double>()));
+  CHECK(j["judge_entropy"].get<double>() == Approx(j["judge_entropy_test"].get<double>()));
   CHECK_FALSE(j.contains("judge_class_accuracy"));
-  CHECK(j["judge_n_samples"] == 200);
+  CHECK(j["judge_n_samples"] == 10);
 
   Replay conditional(true);
   const auto c = train::judge_generator(conditional, judge(), mnist_test(), o);
   INFO(c.dump());
-  CHECK(c["judge_class_accuracy"].get<double>() > 0.97);
-  CHECK(c["judge_entropy_fraction"].get<double>() > 0.99);  // 20 of each class asked for
+  CHECK(c["judge_class_accuracy"].get<double>() == 1.0);  // one of each digit asked for and given
+  CHECK(c["judge_entropy_fraction"].get<double>() == Approx(1.0));
 
   CHECK_THROWS_WITH(train::load_judge("no/such/judge.safetensors"), Catch::Contains("--judge FILE"));
 }
