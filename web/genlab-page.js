@@ -100,7 +100,7 @@ const genlabPage = (() => {
     }
     Module.ccall('genlab_set_pretrained_names', null, ['string'], [JSON.stringify(names)]);
     // The draw panel's classifier until the user trains one.
-    const classifier = ['cnn', 'mlp'].find((n) => names.includes(n));
+    const classifier = ['cnn', 'judge', 'mlp'].find((n) => names.includes(n));
     if (classifier) {
       try {
         const bytes = await fetchBytes(`models/${classifier}.safetensors`, () => {});

@@ -1,5 +1,9 @@
 #include "models/registry.h"
 
+#include "models/ae.h"
+#include "models/cnn.h"
+#include "models/cvae.h"
+#include "models/dae.h"
 #include "models/mlp.h"
 #include "models/vae.h"
 
@@ -13,6 +17,20 @@ const std::vector<ModelInfo>& registered_models() {
       {"vae",
        "VAE 784-400-Z-400-784 with a Bernoulli decoder (Z = n_latent, default 20)",
        {{"model", {{"n_latent", 20}}}, {"train", {{"batch", 128}, {"lr", 1e-3}, {"binarize", "dynamic"}}}}},
+      {"cnn",
+       "CNN classifier conv5x5/2 (32) - conv5x5/2 (64) - 128 - 10, softmax cross-entropy",
+       {{"model", nlohmann::json::object()}, {"train", {{"batch", 64}, {"lr", 1e-3}}}}},
+      {"ae",
+       "autoencoder 784-400-Z-400-784, BCE or MSE reconstruction (Z = n_latent, default 2)",
+       {{"model", {{"n_latent", 2}, {"loss", "bce"}}}, {"train", {{"batch", 128}, {"lr", 1e-3}}}}},
+      {"dae",
+       "denoising autoencoder: the AE on masked, Gaussian or salt-and-pepper input (default Z = 32)",
+       {{"model",
+         {{"n_latent", 32}, {"corruption", "mixed"}, {"mask_p", 0.5}, {"gaussian_sigma", 0.5}, {"salt_pepper_p", 0.2}}},
+        {"train", {{"batch", 128}, {"lr", 1e-3}}}}},
+      {"cvae",
+       "conditional VAE: the VAE with a one-hot class joined to encoder and decoder inputs (Z default 20)",
+       {{"model", {{"n_latent", 20}}}, {"train", {{"batch", 128}, {"lr", 1e-3}, {"binarize", "dynamic"}}}}},
   };
   return models;
 }
@@ -23,6 +41,10 @@ std::unique_ptr<Model> create_model(const std::string& kind, const nlohmann::jso
   try {
     if (kind == "mlp") return std::make_unique<Mlp>(MlpConfig::from_json(c), rng);
     if (kind == "vae") return std::make_unique<Vae>(VaeConfig::from_json(c), rng);
+    if (kind == "cnn") return std::make_unique<Cnn>(CnnConfig::from_json(c), rng);
+    if (kind == "ae") return std::make_unique<Ae>(AeConfig::from_json(c), rng);
+    if (kind == "dae") return std::make_unique<Dae>(DaeConfig::from_json(c), rng);
+    if (kind == "cvae") return std::make_unique<Cvae>(CvaeConfig::from_json(c), rng);
   } catch (const nlohmann::json::exception& e) {
     detail::fail("bad config for model '", kind, "': ", e.what(), " in ", c.dump());
   }

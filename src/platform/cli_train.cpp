@@ -20,8 +20,10 @@ constexpr const char* kUsage =
     "                           [--optimizer adam|sgd] [--seed S]\n"
     "                           [--latent Z] [--config JSON] [--binarize none|dynamic|threshold]\n"
     "                           [--data DIR] [--dataset mnist|fashion-mnist] [--out FILE] [--resume FILE]\n"
-    "                           [--eval] [--iwae-k K] [--threads N] [--log-every N] [--json]\n"
-    "                           train a model (mlp, vae); writes a checkpoint (default MODEL.safetensors)";
+    "                           [--eval] [--iwae-k K] [--judge FILE | --no-judge] [--threads N] [--log-every N]\n"
+    "                           [--json]\n"
+    "                           train a model (mlp, vae, cnn, ae, dae, cvae); writes a checkpoint (default "
+    "MODEL.safetensors)";
 
 std::string format_eta(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
@@ -34,9 +36,9 @@ std::string format_eta(double seconds) {
 int run(const Args& args) {
   const ArgParser p("train", args,
                     {"epochs", "steps", "batch", "lr", "schedule", "optimizer", "seed", "latent", "config", "binarize",
-                     "data", "dataset", "out", "resume", "iwae-k", "threads", "log-every"},
-                    {"eval", "json"});
-  if (p.positional().size() != 1) throw UsageError("train: name one model (mlp, vae)");
+                     "data", "dataset", "out", "resume", "iwae-k", "threads", "log-every", "judge"},
+                    {"eval", "json", "no-judge"});
+  if (p.positional().size() != 1) throw UsageError("train: name one model (mlp, vae, cnn, ae, dae, cvae)");
   const std::string kind = p.positional()[0];
   const bool json = p.flag("json");
   if (p.has("threads")) set_thread_count(static_cast<int>(p.get_int("threads", 1, 1, 64)));
@@ -53,7 +55,7 @@ int run(const Args& args) {
   // The MLP's preset standardizes its input (models/mlp.h); --config '{"standardize": false}' turns it off.
   if (kind == "mlp" && !config.contains("standardize")) config["standardize"] = true;
 
-  const bool is_vae = kind == "vae";
+  const bool is_vae = kind == "vae" || kind == "cvae";
   train::TrainConfig tc;
   tc.batch = static_cast<int>(p.get_int("batch", is_vae ? 128 : 64, 1, 65536));
   tc.lr = p.get_double("lr", 1e-3, 0, 10);
@@ -61,7 +63,7 @@ int run(const Args& args) {
   tc.seed = static_cast<std::uint64_t>(p.get_int("seed", 0, 0, kMaxCount));
   tc.binarize = train::parse_binarization(p.get("binarize", is_vae ? "dynamic" : "none"));
 
-  tc.schedule = p.get("schedule", kind == "mlp" ? "cosine" : "constant");
+  tc.schedule = p.get("schedule", kind == "mlp" || kind == "cnn" ? "cosine" : "constant");
   const DataDir dir = resolve_data_dir(p.get("data", ""));
   const std::string dataset = p.get("dataset", "mnist");
   const ImageDataset train_set = load_dataset(dataset, Split::kTrain, dir);
@@ -121,6 +123,7 @@ int run(const Args& args) {
     train::EvalOptions eo;
     eo.iwae_k = static_cast<int>(p.get_int("iwae-k", 0, 0, 100000));
     eo.seed = tc.seed;
+    eo.judge_path = p.flag("no-judge") ? "" : p.get("judge", train::default_judge_path());
     metrics = train::evaluate(*model, test_set, eo);
     metrics["steps"] = trainer.steps();
   }

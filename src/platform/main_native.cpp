@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
       app.set_data_status("no training data: " + message.substr(0, message.find('\n')));
       std::fprintf(stderr, "genlab-app: %s\n", e.what());
     }
-    for (const char* name : {"cnn", "mlp"}) {  // the draw panel's classifier until one is trained
+    for (const char* name : {"cnn", "judge", "mlp"}) {  // the draw panel's classifier until one is trained
       const auto names = genlab::train::pretrained_names();
       if (std::find(names.begin(), names.end(), name) == names.end()) continue;
       std::ifstream in(genlab::train::resolve_checkpoint(name), std::ios::binary);
