@@ -1,5 +1,7 @@
 #include "models/registry.h"
 
+#include "models/dcgan.h"
+#include "models/gan.h"
 #include "models/mlp.h"
 #include "models/vae.h"
 
@@ -9,6 +11,9 @@ const std::vector<ModelInfo>& registered_models() {
   static const std::vector<ModelInfo> models = {
       {"mlp", "MLP classifier 784-256-256-10, softmax cross-entropy"},
       {"vae", "VAE 784-400-Z-400-784 with a Bernoulli decoder (Z = n_latent, default 20)"},
+      {"gan", "GAN, MLP generator 64-256-512-784 (batch norm) and discriminator 784-512-256-1"},
+      {"dcgan", "DCGAN: dense 128x7x7, ConvT 64, ConvT 1 generator; conv 64, conv 128 discriminator"},
+      {"cgan", "conditional GAN: the gan with the one-hot class joined to z and to the discriminator's input"},
   };
   return models;
 }
@@ -19,6 +24,9 @@ std::unique_ptr<Model> create_model(const std::string& kind, const nlohmann::jso
   try {
     if (kind == "mlp") return std::make_unique<Mlp>(MlpConfig::from_json(c), rng);
     if (kind == "vae") return std::make_unique<Vae>(VaeConfig::from_json(c), rng);
+    if (kind == "gan") return std::make_unique<Gan>(GanConfig::from_json(c), rng);
+    if (kind == "dcgan") return std::make_unique<Dcgan>(DcganConfig::from_json(c), rng);
+    if (kind == "cgan") return std::make_unique<Gan>(GanConfig::from_json(c, /*default_classes=*/10), rng);
   } catch (const nlohmann::json::exception& e) {
     detail::fail("bad config for model '", kind, "': ", e.what(), " in ", c.dump());
   }
