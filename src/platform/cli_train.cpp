@@ -21,8 +21,8 @@ constexpr const char* kUsage =
     "                           [--optimizer adam|sgd] [--beta1 B1] [--beta2 B2] [--groups JSON] [--seed S]\n"
     "                           [--latent Z] [--config JSON] [--binarize none|dynamic|threshold]\n"
     "                           [--data DIR] [--dataset mnist|fashion-mnist] [--out FILE] [--resume FILE]\n"
-    "                           [--eval] [--iwae-k K] [--threads N] [--log-every N] [--json]\n"
-    "                           train a model (mlp, vae); writes a checkpoint (default MODEL.safetensors)";
+    "                           [--eval] [--iwae-k K] [--threads N] [--log-every N] [--save-every N] [--json]\n"
+    "                           train a model (mlp, vae, gan, dcgan, cgan); writes a checkpoint (default MODEL.safetensors)";
 
 std::string format_eta(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
@@ -98,6 +98,8 @@ int run(const Args& args) {
 
   const std::int64_t log_every = p.get_int("log-every", json ? 100 : 50, 1, kMaxCount);
   const std::string out = p.get("out", kind + ".safetensors");
+  // Long runs (GANs) also write the checkpoint every N steps, so a stopped run keeps its progress.
+  const std::int64_t save_every = p.get_int("save-every", 0, 0, kMaxCount);
 
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
@@ -107,6 +109,9 @@ int run(const Args& args) {
   while (trainer.steps() < total) {
     const auto& metrics = trainer.step();
     const std::int64_t done = trainer.steps();
+    if (save_every > 0 && done % save_every == 0 && done != total) {
+      train::save_checkpoint(out, *model, trainer.optimizers(), trainer.state());
+    }
     if (done % log_every != 0 && done != total) continue;
     const auto now = Clock::now();
     const double interval = std::chrono::duration<double>(now - last_log).count();
