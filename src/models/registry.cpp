@@ -1,5 +1,9 @@
 #include "models/registry.h"
 
+#include "models/ae.h"
+#include "models/cnn.h"
+#include "models/cvae.h"
+#include "models/dae.h"
 #include "models/dcgan.h"
 #include "models/gan.h"
 #include "models/mlp.h"
@@ -11,6 +15,10 @@ const std::vector<ModelInfo>& registered_models() {
   static const std::vector<ModelInfo> models = {
       {"mlp", "MLP classifier 784-256-256-10, softmax cross-entropy"},
       {"vae", "VAE 784-400-Z-400-784 with a Bernoulli decoder (Z = n_latent, default 20)"},
+      {"cnn", "CNN classifier conv5x5/2 (32) - conv5x5/2 (64) - 128 - 10, softmax cross-entropy"},
+      {"ae", "autoencoder 784-400-Z-400-784, BCE or MSE reconstruction (Z = n_latent, default 2)"},
+      {"dae", "denoising autoencoder: the AE on masked, Gaussian or salt-and-pepper input (default Z = 32)"},
+      {"cvae", "conditional VAE: the VAE with a one-hot class joined to encoder and decoder inputs (Z default 20)"},
       {"gan", "GAN, MLP generator 64-256-512-784 (batch norm) and discriminator 784-512-256-1"},
       {"dcgan", "DCGAN: dense 128x7x7, ConvT 64, ConvT 1 generator; conv 64, conv 128 discriminator"},
       {"cgan", "conditional GAN: the gan with the one-hot class joined to z and to the discriminator's input"},
@@ -24,6 +32,10 @@ std::unique_ptr<Model> create_model(const std::string& kind, const nlohmann::jso
   try {
     if (kind == "mlp") return std::make_unique<Mlp>(MlpConfig::from_json(c), rng);
     if (kind == "vae") return std::make_unique<Vae>(VaeConfig::from_json(c), rng);
+    if (kind == "cnn") return std::make_unique<Cnn>(CnnConfig::from_json(c), rng);
+    if (kind == "ae") return std::make_unique<Ae>(AeConfig::from_json(c), rng);
+    if (kind == "dae") return std::make_unique<Dae>(DaeConfig::from_json(c), rng);
+    if (kind == "cvae") return std::make_unique<Cvae>(CvaeConfig::from_json(c), rng);
     if (kind == "gan") return std::make_unique<Gan>(GanConfig::from_json(c), rng);
     if (kind == "dcgan") return std::make_unique<Dcgan>(DcganConfig::from_json(c), rng);
     if (kind == "cgan") return std::make_unique<Gan>(GanConfig::from_json(c, /*default_classes=*/10), rng);

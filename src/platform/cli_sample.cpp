@@ -30,7 +30,7 @@ std::vector<std::uint8_t> grid(const Tensor& images, int cols, int* w, int* h) {
 }
 
 int run(const Args& args) {
-  const ArgParser p("sample", args, {"n", "seed", "out", "raw", "cols"}, {});
+  const ArgParser p("sample", args, {"n", "seed", "out", "raw", "cols", "class", "word"}, {});
   if (p.positional().size() != 1) throw UsageError("sample: name one checkpoint file");
   const std::string path = p.positional()[0];
   train::CheckpointMeta meta;
@@ -39,7 +39,15 @@ int run(const Args& args) {
   const int n = static_cast<int>(p.get_int("n", 64, 1, 100000));
   Rng rng(static_cast<std::uint64_t>(p.get_int("seed", 0, 0, kMaxCount)), 4);
   model->set_training(false);
-  const Tensor samples = model->sample(n, rng);
+  // A class for conditional models, as a number (--class 7) or a word (--word seven).
+  int label = -1;
+  if (p.has("class") && p.has("word")) throw UsageError("sample: give --class or --word, not both");
+  if (p.has("class") || p.has("word")) {
+    GENLAB_CHECK(model->n_conditions() > 0, path, ": model '", model->kind(),
+                 "' is not conditional: it samples without a class (drop --class/--word)");
+    label = models::parse_class(p.has("class") ? p.get("class", "") : p.get("word", ""), model->n_conditions());
+  }
+  const Tensor samples = model->sample(n, rng, label);
   if (p.has("raw")) {
     const std::string raw = p.get("raw", "");
     std::ofstream out(raw, std::ios::binary);
@@ -61,7 +69,9 @@ int run(const Args& args) {
 
 const Registrar registrar{{"sample",
                            "sample CHECKPOINT [--n N] [--seed S] [--out FILE.png] [--cols C] [--raw FILE]\n"
-                           "                           samples from a generative model as a PNG grid or raw bytes",
+                           "                           [--class K | --word seven]\n"
+                           "                           samples from a generative model as a PNG grid or raw bytes\n"
+                           "                           (N*784 uint8, row-major); conditional models take a class",
                            run}};
 
 }  // namespace

@@ -21,8 +21,10 @@ constexpr const char* kUsage =
     "                           [--optimizer adam|sgd] [--beta1 B1] [--beta2 B2] [--groups JSON] [--seed S]\n"
     "                           [--latent Z] [--config JSON] [--binarize none|dynamic|threshold]\n"
     "                           [--data DIR] [--dataset mnist|fashion-mnist] [--out FILE] [--resume FILE]\n"
-    "                           [--eval] [--iwae-k K] [--threads N] [--log-every N] [--save-every N] [--json]\n"
-    "                           train a model (mlp, vae, gan, dcgan, cgan); writes a checkpoint (default MODEL.safetensors)";
+    "                           [--eval] [--iwae-k K] [--judge FILE | --no-judge] [--threads N] [--log-every N]\n"
+    "                           [--save-every N] [--json]\n"
+    "                           train a model (mlp, vae, cnn, ae, dae, cvae, gan, dcgan, cgan); writes a checkpoint "
+    "(default MODEL.safetensors)";
 
 std::string format_eta(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
@@ -33,11 +35,14 @@ std::string format_eta(double seconds) {
 }
 
 int run(const Args& args) {
-  const ArgParser p("train", args, {"epochs",  "steps",  "batch",  "lr",     "schedule", "optimizer", "beta1",
-                                    "beta2",   "groups", "seed",   "latent", "config",   "binarize",  "data",
-                                    "dataset", "out",    "resume", "iwae-k", "threads",  "log-every"},
-                    {"eval", "json"});
-  if (p.positional().size() != 1) throw UsageError("train: name one model (mlp, vae)");
+  const ArgParser p("train", args,
+                    {"epochs", "steps",  "batch",   "lr",        "schedule",   "optimizer", "beta1",   "beta2",
+                     "groups", "seed",   "latent",  "config",    "binarize",   "data",      "dataset", "out",
+                     "resume", "iwae-k", "threads", "log-every", "save-every", "judge"},
+                    {"eval", "json", "no-judge"});
+  if (p.positional().size() != 1) {
+    throw UsageError("train: name one model (mlp, vae, cnn, ae, dae, cvae, gan, dcgan, cgan)");
+  }
   const std::string kind = p.positional()[0];
   const bool json = p.flag("json");
   if (p.has("threads")) set_thread_count(static_cast<int>(p.get_int("threads", 1, 1, 64)));
@@ -54,7 +59,7 @@ int run(const Args& args) {
   // The MLP's preset standardizes its input (models/mlp.h); --config '{"standardize": false}' turns it off.
   if (kind == "mlp" && !config.contains("standardize")) config["standardize"] = true;
 
-  const bool is_vae = kind == "vae";
+  const bool is_vae = kind == "vae" || kind == "cvae";
   // GANs train with Adam(2e-4, beta1 = 0.5) for both players (Radford et al. 2016).
   const bool is_gan = kind == "gan" || kind == "dcgan" || kind == "cgan";
   train::TrainConfig tc;
@@ -75,7 +80,7 @@ int run(const Args& args) {
   tc.seed = static_cast<std::uint64_t>(p.get_int("seed", 0, 0, kMaxCount));
   tc.binarize = train::parse_binarization(p.get("binarize", is_vae ? "dynamic" : "none"));
 
-  tc.schedule = p.get("schedule", kind == "mlp" ? "cosine" : "constant");
+  tc.schedule = p.get("schedule", kind == "mlp" || kind == "cnn" ? "cosine" : "constant");
   const DataDir dir = resolve_data_dir(p.get("data", ""));
   const std::string dataset = p.get("dataset", "mnist");
   const ImageDataset train_set = load_dataset(dataset, Split::kTrain, dir);
@@ -143,6 +148,7 @@ int run(const Args& args) {
     train::EvalOptions eo;
     eo.iwae_k = static_cast<int>(p.get_int("iwae-k", 0, 0, 100000));
     eo.seed = tc.seed;
+    eo.judge_path = p.flag("no-judge") ? "" : p.get("judge", train::default_judge_path());
     metrics = train::evaluate(*model, test_set, eo);
     metrics["steps"] = trainer.steps();
   }

@@ -439,6 +439,126 @@ def model_cases():
                   n_in=n_in, n_hidden=n_hidden, n_latent=n_latent, batch=B, steps=STEPS, optimizer="adam", lr=1e-3)
 
 
+class Cnn(nn.Module):
+    """genlab's models/cnn.h: standardize, conv1 5x5/2 -> ReLU -> conv2 5x5/2 -> ReLU -> fc1 -> ReLU -> fc2."""
+
+    def __init__(self, c1, c2, n_hidden, n_classes):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, c1, 5, stride=2, padding=2)
+        self.conv2 = nn.Conv2d(c1, c2, 5, stride=2, padding=2)
+        self.fc1, self.fc2 = nn.Linear(c2 * 7 * 7, n_hidden), nn.Linear(n_hidden, n_classes)
+
+    def forward(self, x):
+        h1 = self.conv1((x - 0.1307) / 0.3081)
+        h2 = self.conv2(torch.relu(h1))
+        h3 = self.fc1(torch.relu(h2).flatten(1))
+        return self.fc2(torch.relu(h3)), [h1, h2, h3]
+
+
+class Ae(nn.Module):
+    """genlab's models/ae.h: enc.fc1 -> ReLU -> enc.fc2 = code; dec.fc1 -> ReLU -> dec.fc2 -> logits."""
+
+    def __init__(self, n_in, n_hidden, n_latent):
+        super().__init__()
+        self.enc, self.dec = nn.Module(), nn.Module()
+        self.enc.fc1, self.enc.fc2 = nn.Linear(n_in, n_hidden), nn.Linear(n_hidden, n_latent)
+        self.dec.fc1, self.dec.fc2 = nn.Linear(n_latent, n_hidden), nn.Linear(n_hidden, n_in)
+
+    def forward(self, x, loss):
+        h1 = self.enc.fc1(x)
+        z = self.enc.fc2(torch.relu(h1))
+        h2 = self.dec.fc1(z)
+        logits = self.dec.fc2(torch.relu(h2))
+        if loss == "bce":
+            recon = F.binary_cross_entropy_with_logits(logits, x, reduction="sum") / x.shape[0]
+        else:
+            recon = F.mse_loss(torch.sigmoid(logits), x, reduction="sum") / x.shape[0]
+        return recon, (z, logits), [h1, h2]
+
+
+class Cvae(nn.Module):
+    """genlab's models/cvae.h: the Vae with a one-hot class concatenated to both inputs."""
+
+    def __init__(self, n_in, n_classes, n_hidden, n_latent):
+        super().__init__()
+        self.n_classes = n_classes
+        self.enc, self.dec = Encoder(n_in + n_classes, n_hidden, n_latent), Decoder(n_in, n_hidden, n_latent)
+        self.dec.fc1 = nn.Linear(n_latent + n_classes, n_hidden)
+
+    def forward(self, x, labels, eps):
+        y = F.one_hot(labels, self.n_classes).float()
+        h1 = self.enc.fc1(torch.cat([x, y], 1))
+        a1 = torch.relu(h1)
+        mu, logvar = self.enc.fc_mu(a1), self.enc.fc_logvar(a1)
+        z = mu + torch.exp(0.5 * logvar) * eps
+        h2 = self.dec.fc1(torch.cat([z, y], 1))
+        logits = self.dec.fc2(torch.relu(h2))
+        b = x.shape[0]
+        recon = F.binary_cross_entropy_with_logits(logits, x, reduction="sum") / b
+        kl = 0.5 * torch.sum(mu.pow(2) + logvar.exp() - 1 - logvar) / b
+        return recon + kl, recon, kl, (mu, logvar, logits), [h1, h2]
+
+
+def zoo_model_cases():
+    """The model zoo's CNN, AE (both losses) and CVAE, in the layout of model_cases."""
+    seed = 811
+    torch.manual_seed(seed)
+    c1, c2, n_hidden, n_classes, B = 2, 3, 5, 4, 3
+    cnn = Cnn(c1, c2, n_hidden, n_classes)
+    init = {n: p.detach().clone() for n, p in cnn.named_parameters()}
+    x = torch.rand(STEPS, B, 1, 28, 28)
+    labels = torch.randint(0, n_classes, (STEPS, B))
+
+    def cnn_step(s):
+        logits, pre = cnn(x[s])
+        return F.cross_entropy(logits, labels[s]), {"logits": logits.detach()}, pre
+
+    losses, (extras, grads), after = train_model(cnn, cnn_step)
+    write_fixture("models/cnn", seed,
+                  {**init, "x": x, "labels": labels.float(), **extras, **grads, "loss": losses, **after},
+                  c1=c1, c2=c2, n_hidden=n_hidden, n_classes=n_classes, batch=B, steps=STEPS, optimizer="adam",
+                  lr=1e-3)
+
+    for seed, loss in ((812, "bce"), (813, "mse")):
+        torch.manual_seed(seed)
+        n_in, n_hidden, n_latent, B = 30, 16, 3, 7
+        ae = Ae(n_in, n_hidden, n_latent)
+        init = {n: p.detach().clone() for n, p in ae.named_parameters()}
+        x = torch.rand(STEPS, B, n_in)
+
+        def ae_step(s):
+            recon, (z, logits), pre = ae(x[s], loss)
+            return recon, {"z": z.detach(), "logits": logits.detach()}, pre
+
+        losses, (extras, grads), after = train_model(ae, ae_step)
+        write_fixture("models/ae_" + loss, seed, {**init, "x": x, **extras, **grads, "loss": losses, **after},
+                      n_in=n_in, n_hidden=n_hidden, n_latent=n_latent, loss=loss, batch=B, steps=STEPS,
+                      optimizer="adam", lr=1e-3)
+
+    seed = 814
+    torch.manual_seed(seed)
+    n_in, n_classes, n_hidden, n_latent, B = 30, 4, 16, 3, 7
+    cvae = Cvae(n_in, n_classes, n_hidden, n_latent)
+    init = {n: p.detach().clone() for n, p in cvae.named_parameters()}
+    x = torch.bernoulli(torch.rand(1, 1, n_in).expand(STEPS, B, n_in).contiguous())
+    labels = torch.randint(0, n_classes, (STEPS, B))
+    eps = torch.randn(STEPS, B, n_latent)
+    recon_kl = []
+
+    def cvae_step(s):
+        loss, recon, kl, (mu, logvar, logits), pre = cvae(x[s], labels[s], eps[s])
+        recon_kl.append((recon.detach().clone(), kl.detach().clone()))
+        return loss, {"mu": mu.detach(), "logvar": logvar.detach(), "logits": logits.detach()}, pre
+
+    losses, (extras, grads), after = train_model(cvae, cvae_step)
+    write_fixture("models/cvae", seed,
+                  {**init, "x": x, "labels": labels.float(), "eps": eps, **extras, **grads, "loss": losses,
+                   "recon": torch.stack([r for r, _ in recon_kl]), "kl": torch.stack([k for _, k in recon_kl]),
+                   **after},
+                  n_in=n_in, n_classes=n_classes, n_hidden=n_hidden, n_latent=n_latent, batch=B, steps=STEPS,
+                  optimizer="adam", lr=1e-3)
+
+
 class GanNets(nn.Module):
     """genlab's models/gan.h: gen.fc1 -> gen.bn1 -> LeakyReLU(0.2) -> gen.fc2 -> gen.bn2 -> LeakyReLU(0.2)
     -> gen.fc3 -> tanh; disc.fc1 -> LeakyReLU(0.2) -> disc.fc2 -> LeakyReLU(0.2) -> disc.fc3. With
@@ -600,6 +720,7 @@ def main():
     loss_cases()
     optimizer_cases()
     model_cases()
+    zoo_model_cases()
     gan_cases()
     if ONLY:  # a subset was asked for: leave every other fixture as it is
         return
