@@ -158,6 +158,9 @@ nlohmann::json evaluate(models::Model& model, const ImageDataset& test, const Ev
                         const std::function<void(double)>& progress) {
   GENLAB_CHECK(options.batch >= 1 && test.n > 0, "evaluate: empty test set or batch");
   model.set_training(false);
+  // The judge first: a missing file fails before minutes of evaluation, not after.
+  std::unique_ptr<models::Cnn> judge;
+  if (model.generates() && !options.judge_path.empty()) judge = load_judge(options.judge_path);
   nlohmann::json j;
   if (model.n_classes() > 0) {
     j = evaluate_classifier(model, test, options, progress);
@@ -179,8 +182,7 @@ nlohmann::json evaluate(models::Model& model, const ImageDataset& test, const Ev
   } else if (!model.generates()) {
     detail::fail("evaluate: no evaluation for model '", model.kind(), "'");
   }
-  if (model.generates() && !options.judge_path.empty()) {
-    std::unique_ptr<models::Cnn> judge = load_judge(options.judge_path);
+  if (judge) {
     JudgeOptions jo;
     jo.n_samples = std::max(2, std::min(options.judge_samples, count(test, options)));
     jo.n_test = std::max(2, count(test, options));
