@@ -19,6 +19,23 @@ void Model::zero_grad() {
   for (const auto& p : params_) p.param->grad.zero();
 }
 
+std::vector<Metric> Model::forward_backward_phase(int phase, const Tensor& x, const std::vector<int>& labels,
+                                                  Rng& rng) {
+  GENLAB_CHECK(phase == 0, "model '", kind(), "' trains in one phase, asked for phase ", phase);
+  return forward_backward(x, labels, rng);
+}
+
+std::vector<nn::NamedParam> Model::params_in_group(const std::string& group) const {
+  if (group.empty()) return params_;
+  const std::string prefix = group + ".";
+  std::vector<nn::NamedParam> out;
+  for (const auto& p : params_) {
+    if (p.name.compare(0, prefix.size(), prefix) == 0) out.push_back(p);
+  }
+  GENLAB_CHECK(!out.empty(), "model '", kind(), "' has no parameters in group '", group, "'");
+  return out;
+}
+
 Tensor Model::classify(const Tensor&) {
   detail::fail("model '", kind(), "' is not a classifier");
 }

@@ -20,6 +20,18 @@ struct Metric {
   double value;
 };
 
+// One phase of a training step. Most models have one phase over all their parameters; adversarial
+// models have several (a GAN: k discriminator updates, then one generator update), each updated by
+// its own optimizer. The trainer (train/trainer.h) runs the phases in order, `repeat` times each:
+// it zeroes the gradients of the phase's group, calls forward_backward_phase, and steps that
+// group's optimizer. A group is a parameter name prefix without its dot ("disc" holds
+// "disc.fc1.weight"); "" is every parameter. Groups of different phases must not overlap.
+struct Phase {
+  std::string group;      // "" (all parameters), "disc", "gen"
+  int repeat = 1;         // runs per training step
+  bool new_batch = true;  // each run takes the next batch; false reuses the previous batch (and labels)
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -30,6 +42,15 @@ class Model {
   // One training step's forward and backward on x (B, 1, 28, 28), values in [0, 1], and its labels:
   // ADDS the gradient of the batch-mean loss to every parameter's grad and returns the batch means.
   virtual std::vector<Metric> forward_backward(const Tensor& x, const std::vector<int>& labels, Rng& rng) = 0;
+
+  // Training in phases (see Phase). The default is one phase over all parameters, which is
+  // forward_backward itself. A phased model ADDS the gradient of phase `phase`'s batch-mean loss;
+  // it may also add into parameters outside the phase's group (a generator's loss reaches the
+  // discriminator's weights), which the trainer neither steps nor keeps: it zeroes a group's
+  // gradients before each of that group's phases. Metric names are unique across phases.
+  virtual std::vector<Phase> phases() const { return {Phase{}}; }
+  virtual std::vector<Metric> forward_backward_phase(int phase, const Tensor& x, const std::vector<int>& labels,
+                                                     Rng& rng);
 
   // What else a model can do, for the CLI, evaluation and the UI, which ask through these instead of
   // knowing concrete models. A model overrides the abilities it has; the defaults throw an Error
@@ -56,6 +77,9 @@ class Model {
   void set_training(bool training);
   void zero_grad();
   std::int64_t parameter_count() const;
+  // The parameters of a group: names that start with "<group>." ("" gives all). Throws an Error
+  // naming the model when the group has no parameters.
+  std::vector<nn::NamedParam> params_in_group(const std::string& group) const;
 
  protected:
   // Registers a layer under a name ("enc.fc1"): its parameters appear as "enc.fc1.weight".

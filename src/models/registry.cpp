@@ -4,6 +4,8 @@
 #include "models/cnn.h"
 #include "models/cvae.h"
 #include "models/dae.h"
+#include "models/dcgan.h"
+#include "models/gan.h"
 #include "models/mlp.h"
 #include "models/vae.h"
 
@@ -31,6 +33,18 @@ const std::vector<ModelInfo>& registered_models() {
       {"cvae",
        "conditional VAE: the VAE with a one-hot class joined to encoder and decoder inputs (Z default 20)",
        {{"model", {{"n_latent", 20}}}, {"train", {{"batch", 128}, {"lr", 1e-3}, {"binarize", "dynamic"}}}}},
+      {"gan",
+       "GAN, MLP generator 64-256-512-784 (batch norm) and discriminator 784-512-256-1",
+       {{"model", {{"loss", "non_saturating"}, {"d_steps", 1}, {"label_smoothing", 0.0}}},
+        {"train", {{"batch", 64}, {"lr", 2e-4}, {"beta1", 0.5}}}}},
+      {"dcgan",
+       "DCGAN: dense 128x7x7, ConvT 64, ConvT 1 generator; conv 64, conv 128 discriminator",
+       {{"model", {{"loss", "non_saturating"}, {"d_steps", 1}}},
+        {"train", {{"batch", 64}, {"lr", 2e-4}, {"beta1", 0.5}}}}},
+      {"cgan",
+       "conditional GAN: the gan with the one-hot class joined to z and to the discriminator's input",
+       {{"model", {{"loss", "non_saturating"}, {"d_steps", 1}, {"label_smoothing", 0.0}}},
+        {"train", {{"batch", 64}, {"lr", 2e-4}, {"beta1", 0.5}}}}},
   };
   return models;
 }
@@ -45,6 +59,9 @@ std::unique_ptr<Model> create_model(const std::string& kind, const nlohmann::jso
     if (kind == "ae") return std::make_unique<Ae>(AeConfig::from_json(c), rng);
     if (kind == "dae") return std::make_unique<Dae>(DaeConfig::from_json(c), rng);
     if (kind == "cvae") return std::make_unique<Cvae>(CvaeConfig::from_json(c), rng);
+    if (kind == "gan") return std::make_unique<Gan>(GanConfig::from_json(c), rng);
+    if (kind == "dcgan") return std::make_unique<Dcgan>(DcganConfig::from_json(c), rng);
+    if (kind == "cgan") return std::make_unique<Gan>(GanConfig::from_json(c, /*default_classes=*/10), rng);
   } catch (const nlohmann::json::exception& e) {
     detail::fail("bad config for model '", kind, "': ", e.what(), " in ", c.dump());
   }

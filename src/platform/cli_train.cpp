@@ -1,5 +1,6 @@
 // genlab train MODEL: trains a registered model from the command line, with progress, a checkpoint
 // that can be resumed, and optionally the test metrics at the end.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -17,13 +18,13 @@ namespace {
 
 constexpr const char* kUsage =
     "train MODEL [--epochs N | --steps N] [--batch B] [--lr X] [--schedule constant|cosine]\n"
-    "                           [--optimizer adam|sgd] [--seed S]\n"
+    "                           [--optimizer adam|sgd] [--beta1 B1] [--beta2 B2] [--groups JSON] [--seed S]\n"
     "                           [--latent Z] [--config JSON] [--binarize none|dynamic|threshold]\n"
     "                           [--data DIR] [--dataset mnist|fashion-mnist] [--out FILE] [--resume FILE]\n"
     "                           [--eval] [--iwae-k K] [--judge FILE | --no-judge] [--threads N] [--log-every N]\n"
-    "                           [--json]\n"
-    "                           train a model (mlp, vae, cnn, ae, dae, cvae); writes a checkpoint (default "
-    "MODEL.safetensors)";
+    "                           [--save-every N] [--json]\n"
+    "                           train a model (mlp, vae, cnn, ae, dae, cvae, gan, dcgan, cgan); writes a checkpoint "
+    "(default MODEL.safetensors)";
 
 std::string format_eta(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
@@ -35,10 +36,13 @@ std::string format_eta(double seconds) {
 
 int run(const Args& args) {
   const ArgParser p("train", args,
-                    {"epochs", "steps", "batch", "lr", "schedule", "optimizer", "seed", "latent", "config", "binarize",
-                     "data", "dataset", "out", "resume", "iwae-k", "threads", "log-every", "judge"},
+                    {"epochs", "steps",  "batch",   "lr",        "schedule",   "optimizer", "beta1",   "beta2",
+                     "groups", "seed",   "latent",  "config",    "binarize",   "data",      "dataset", "out",
+                     "resume", "iwae-k", "threads", "log-every", "save-every", "judge"},
                     {"eval", "json", "no-judge"});
-  if (p.positional().size() != 1) throw UsageError("train: name one model (mlp, vae, cnn, ae, dae, cvae)");
+  if (p.positional().size() != 1) {
+    throw UsageError("train: name one model (mlp, vae, cnn, ae, dae, cvae, gan, dcgan, cgan)");
+  }
   const std::string kind = p.positional()[0];
   const bool json = p.flag("json");
   if (p.has("threads")) set_thread_count(static_cast<int>(p.get_int("threads", 1, 1, 64)));
@@ -56,10 +60,23 @@ int run(const Args& args) {
   if (kind == "mlp" && !config.contains("standardize")) config["standardize"] = true;
 
   const bool is_vae = kind == "vae" || kind == "cvae";
+  // GANs train with Adam(2e-4, beta1 = 0.5) for both players (Radford et al. 2016).
+  const bool is_gan = kind == "gan" || kind == "dcgan" || kind == "cgan";
   train::TrainConfig tc;
   tc.batch = static_cast<int>(p.get_int("batch", is_vae ? 128 : 64, 1, 65536));
-  tc.lr = p.get_double("lr", 1e-3, 0, 10);
+  tc.lr = p.get_double("lr", is_gan ? 2e-4 : 1e-3, 0, 10);
+  tc.beta1 = p.get_double("beta1", is_gan ? 0.5 : 0.9, 0, 1);
+  tc.beta2 = p.get_double("beta2", 0.999, 0, 1);
   tc.optimizer = p.get("optimizer", "adam");
+  if (p.has("groups")) {
+    nlohmann::json groups;
+    try {
+      groups = nlohmann::json::parse(p.get("groups", "{}"));
+    } catch (const nlohmann::json::exception& e) {
+      throw UsageError(std::string("train: --groups is not JSON: ") + e.what());
+    }
+    tc.groups = train::TrainConfig::from_json({{"groups", groups}}).groups;
+  }
   tc.seed = static_cast<std::uint64_t>(p.get_int("seed", 0, 0, kMaxCount));
   tc.binarize = train::parse_binarization(p.get("binarize", is_vae ? "dynamic" : "none"));
 
@@ -69,20 +86,25 @@ int run(const Args& args) {
   const ImageDataset train_set = load_dataset(dataset, Split::kTrain, dir);
 
   // The number of steps is known once the dataset is: a cosine schedule needs it.
-  const std::int64_t steps_per_epoch = train_set.n / tc.batch;
+  // A step of a phased model takes several batches (a GAN with k discriminator steps: k).
+  Rng init_rng(tc.seed, 0);
+  std::unique_ptr<models::Model> model = models::create_model(kind, config, init_rng);
+  int batches_per_step = 0;
+  for (const models::Phase& ph : model->phases()) batches_per_step += ph.new_batch ? ph.repeat : 0;
+  const std::int64_t steps_per_epoch = std::max<std::int64_t>(1, train_set.n / tc.batch / batches_per_step);
   const std::int64_t total =
       p.has("steps") ? p.get_int("steps", 1, 1, kMaxCount) : p.get_int("epochs", 1, 1, 100000) * steps_per_epoch;
   tc.total_steps = static_cast<long>(total);
-  Rng init_rng(tc.seed, 0);
-  std::unique_ptr<models::Model> model = models::create_model(kind, config, init_rng);
   train::Trainer trainer(*model, train_set, tc);
   if (p.has("resume")) {
-    const train::CheckpointMeta meta = train::load_checkpoint(p.get("resume", ""), *model, &trainer.optimizer());
+    const train::CheckpointMeta meta = train::load_checkpoint(p.get("resume", ""), *model, trainer.optimizers());
     if (!meta.trainer.is_null()) trainer.restore(meta.trainer);
   }
 
   const std::int64_t log_every = p.get_int("log-every", json ? 100 : 50, 1, kMaxCount);
   const std::string out = p.get("out", kind + ".safetensors");
+  // Long runs (GANs) also write the checkpoint every N steps, so a stopped run keeps its progress.
+  const std::int64_t save_every = p.get_int("save-every", 0, 0, kMaxCount);
 
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
@@ -92,6 +114,9 @@ int run(const Args& args) {
   while (trainer.steps() < total) {
     const auto& metrics = trainer.step();
     const std::int64_t done = trainer.steps();
+    if (save_every > 0 && done % save_every == 0 && done != total) {
+      train::save_checkpoint(out, *model, trainer.optimizers(), trainer.state());
+    }
     if (done % log_every != 0 && done != total) continue;
     const auto now = Clock::now();
     const double interval = std::chrono::duration<double>(now - last_log).count();
@@ -127,7 +152,7 @@ int run(const Args& args) {
     metrics = train::evaluate(*model, test_set, eo);
     metrics["steps"] = trainer.steps();
   }
-  train::save_checkpoint(out, *model, &trainer.optimizer(), trainer.state(), metrics);
+  train::save_checkpoint(out, *model, trainer.optimizers(), trainer.state(), metrics);
   nlohmann::json done = {{"event", "done"},
                          {"model", kind},
                          {"steps", trainer.steps()},

@@ -1,5 +1,7 @@
 #include "train/checkpoint.h"
 
+#include <algorithm>
+
 #include "core/version.h"
 #include "models/registry.h"
 
@@ -35,6 +37,13 @@ const Tensor& expect(const SafeTensors& file, const std::string& source, const s
 
 void save_checkpoint(const std::string& path, const models::Model& model, Optimizer* optimizer,
                      const nlohmann::json& trainer, const nlohmann::json& metrics, StoreAs dtype) {
+  std::vector<GroupOptimizer> optimizers;
+  if (optimizer != nullptr) optimizers.push_back({"", optimizer});
+  save_checkpoint(path, model, optimizers, trainer, metrics, dtype);
+}
+
+void save_checkpoint(const std::string& path, const models::Model& model, const std::vector<GroupOptimizer>& optimizers,
+                     const nlohmann::json& trainer, const nlohmann::json& metrics, StoreAs dtype) {
   std::vector<std::pair<std::string, const Tensor*>> tensors;
   for (const auto& p : model.params()) tensors.emplace_back(p.name, &p.param->value);
   for (const auto& b : model.buffers()) tensors.emplace_back(b.name, &b.buffer->value);
@@ -42,15 +51,23 @@ void save_checkpoint(const std::string& path, const models::Model& model, Optimi
                                              {"genlab_version", kVersion},
                                              {"model", model.kind()},
                                              {"config", model.config().dump()}};
-  if (optimizer != nullptr) {
-    meta["optimizer"] =
-        nlohmann::json{{"kind", optimizer->kind()}, {"steps", optimizer->steps()}, {"lr", optimizer->lr}}.dump();
+  nlohmann::json groups = nlohmann::json::array();
+  for (const GroupOptimizer& g : optimizers) {
+    Optimizer* optimizer = g.optimizer;
+    groups.push_back(
+        {{"group", g.group}, {"kind", optimizer->kind()}, {"steps", optimizer->steps()}, {"lr", optimizer->lr}});
     const auto& params = optimizer->params();
     for (const auto& [state, values] : optimizer->state()) {
       for (std::size_t k = 0; k < params.size(); ++k) {
         tensors.emplace_back(state_name(params[k].name, state), &(*values)[k]);
       }
     }
+  }
+  if (optimizers.size() == 1 && optimizers[0].group.empty()) {
+    groups[0].erase("group");
+    meta["optimizer"] = groups[0].dump();
+  } else if (!optimizers.empty()) {
+    meta["optimizers"] = groups.dump();
   }
   if (!trainer.is_null()) meta["trainer"] = trainer.dump();
   if (!metrics.is_null()) meta["metrics"] = metrics.dump();
@@ -69,6 +86,7 @@ CheckpointMeta checkpoint_meta(const SafeTensors& file, const std::string& sourc
   meta.model_kind = model->second;
   meta.model_config = parse_meta(file, "config", source);
   meta.optimizer = parse_meta(file, "optimizer", source);
+  meta.optimizers = parse_meta(file, "optimizers", source);
   meta.trainer = parse_meta(file, "trainer", source);
   meta.metrics = parse_meta(file, "metrics", source);
   return meta;
@@ -76,6 +94,13 @@ CheckpointMeta checkpoint_meta(const SafeTensors& file, const std::string& sourc
 
 CheckpointMeta load_checkpoint(const SafeTensors& file, const std::string& source, models::Model& model,
                                Optimizer* optimizer) {
+  std::vector<GroupOptimizer> optimizers;
+  if (optimizer != nullptr) optimizers.push_back({"", optimizer});
+  return load_checkpoint(file, source, model, optimizers);
+}
+
+CheckpointMeta load_checkpoint(const SafeTensors& file, const std::string& source, models::Model& model,
+                               const std::vector<GroupOptimizer>& optimizers) {
   const CheckpointMeta meta = checkpoint_meta(file, source);
   GENLAB_CHECK(meta.model_kind == model.kind(), source, ": a checkpoint of model '", meta.model_kind, "', not '",
                model.kind(), "'");
@@ -89,30 +114,55 @@ CheckpointMeta load_checkpoint(const SafeTensors& file, const std::string& sourc
   for (const auto& b : model.buffers()) {
     copies.emplace_back(&b.buffer->value, &expect(file, source, b.name, b.buffer->value.shape()));
   }
-  if (optimizer != nullptr) {
-    GENLAB_CHECK(!meta.optimizer.is_null(), source,
+  // The saved {group, kind, steps, lr} of every optimizer, in the order of `optimizers`.
+  std::vector<nlohmann::json> saved;
+  if (!optimizers.empty()) {
+    GENLAB_CHECK(!meta.optimizer.is_null() || !meta.optimizers.is_null(), source,
                  ": has no optimizer state: it can start training anew, but not resume a run");
-    GENLAB_CHECK(meta.optimizer.value("kind", "") == optimizer->kind(), source, ": optimizer state is for '",
-                 meta.optimizer.value("kind", ""), "', the run uses '", optimizer->kind(), "'");
-    const auto& params = optimizer->params();
-    for (const auto& [state, values] : optimizer->state()) {
-      for (std::size_t k = 0; k < params.size(); ++k) {
-        copies.emplace_back(&(*values)[k],
-                            &expect(file, source, state_name(params[k].name, state), params[k].param->value.shape()));
+    nlohmann::json groups = meta.optimizers;
+    if (groups.is_null()) groups = nlohmann::json::array({meta.optimizer});
+    GENLAB_CHECK(groups.is_array(), source, ": metadata 'optimizers' is not a list");
+    // (Appended piece by piece: GCC 12 warns falsely about "'" + std::string.)
+    std::string file_groups, run_groups;
+    for (const auto& g : groups) file_groups.append("'").append(g.value("group", "")).append("' ");
+    for (const GroupOptimizer& o : optimizers) run_groups.append("'").append(o.group).append("' ");
+    GENLAB_CHECK(groups.size() == optimizers.size(), source, ": has optimizer state for the groups ", file_groups,
+                 "; the run has ", run_groups);
+    for (const GroupOptimizer& o : optimizers) {
+      const auto it = std::find_if(groups.begin(), groups.end(),
+                                   [&](const nlohmann::json& g) { return g.value("group", "") == o.group; });
+      GENLAB_CHECK(it != groups.end(), source, ": has optimizer state for the groups ", file_groups, "; the run has ",
+                   run_groups);
+      Optimizer* optimizer = o.optimizer;
+      GENLAB_CHECK(it->value("kind", "") == optimizer->kind(), source, ": optimizer state",
+                   o.group.empty() ? "" : " of group ", o.group, " is for '", it->value("kind", ""),
+                   "', the run uses '", optimizer->kind(), "'");
+      saved.push_back(*it);
+      const auto& params = optimizer->params();
+      for (const auto& [state, values] : optimizer->state()) {
+        for (std::size_t k = 0; k < params.size(); ++k) {
+          copies.emplace_back(&(*values)[k],
+                              &expect(file, source, state_name(params[k].name, state), params[k].param->value.shape()));
+        }
       }
     }
   }
   // ... then change the model.
   for (auto& [dst, src] : copies) *dst = *src;
-  if (optimizer != nullptr) {
-    optimizer->set_steps(meta.optimizer.value("steps", 0L));
-    optimizer->lr = meta.optimizer.value("lr", optimizer->lr);
+  for (std::size_t i = 0; i < optimizers.size(); ++i) {
+    optimizers[i].optimizer->set_steps(saved[i].value("steps", 0L));
+    optimizers[i].optimizer->lr = saved[i].value("lr", optimizers[i].optimizer->lr);
   }
   return meta;
 }
 
 CheckpointMeta load_checkpoint(const std::string& path, models::Model& model, Optimizer* optimizer) {
   return load_checkpoint(read_safetensors(path), path, model, optimizer);
+}
+
+CheckpointMeta load_checkpoint(const std::string& path, models::Model& model,
+                               const std::vector<GroupOptimizer>& optimizers) {
+  return load_checkpoint(read_safetensors(path), path, model, optimizers);
 }
 
 std::unique_ptr<models::Model> load_model(const std::string& path, CheckpointMeta* meta_out) {

@@ -1,9 +1,12 @@
 // Checkpoints: safetensors files (core/safetensors.h) that PyTorch's safetensors loader reads.
 //   tensors   every parameter and buffer under its PyTorch-style name ("enc.fc1.weight", [out, in]);
-//             with an optimizer, its state as "optim.<param name>.<state>" ("...exp_avg").
+//             with optimizers, their state as "optim.<param name>.<state>" ("...exp_avg"); the
+//             parameter name says which optimizer (parameter groups do not overlap).
 //   metadata  format "genlab-checkpoint/1", genlab_version, model (kind), config (JSON), and as JSON
-//             when present: optimizer {kind, steps, lr}, trainer (step, epoch, RNG states...),
-//             metrics (what the weights reached).
+//             when present: optimizer {kind, steps, lr} for a model trained by one optimizer, or
+//             optimizers [{group, kind, steps, lr}, ...] for one per parameter group (a GAN's
+//             "disc" and "gen"), trainer (step, epoch, RNG states...), metrics (what the weights
+//             reached).
 // Loading checks the whole file against the model (kind, config, every name and shape) and the
 // optimizer before changing anything: a bad file leaves the running model untouched.
 #pragma once
@@ -11,6 +14,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/safetensors.h"
 #include "models/model.h"
@@ -23,12 +27,23 @@ inline constexpr const char* kCheckpointFormat = "genlab-checkpoint/1";
 struct CheckpointMeta {
   std::string model_kind;
   nlohmann::json model_config;
-  nlohmann::json optimizer;  // null when the file has no optimizer state
-  nlohmann::json trainer;    // null when absent
-  nlohmann::json metrics;    // null when absent
+  nlohmann::json optimizer;   // null when the file has no single optimizer's state
+  nlohmann::json optimizers;  // null when the file has no per-group optimizers' state
+  nlohmann::json trainer;     // null when absent
+  nlohmann::json metrics;     // null when absent
+};
+
+// An optimizer and the parameter group it updates ("" for all of a model's parameters).
+struct GroupOptimizer {
+  std::string group;
+  Optimizer* optimizer;
 };
 
 void save_checkpoint(const std::string& path, const models::Model& model, Optimizer* optimizer,
+                     const nlohmann::json& trainer = nullptr, const nlohmann::json& metrics = nullptr,
+                     StoreAs dtype = StoreAs::F32);
+// With one optimizer per group; a single group "" is written as `optimizer` above.
+void save_checkpoint(const std::string& path, const models::Model& model, const std::vector<GroupOptimizer>& optimizers,
                      const nlohmann::json& trainer = nullptr, const nlohmann::json& metrics = nullptr,
                      StoreAs dtype = StoreAs::F32);
 
@@ -38,7 +53,12 @@ CheckpointMeta checkpoint_meta(const SafeTensors& file, const std::string& sourc
 // Copies the file's values into `model` (and `optimizer`'s state, which must then be in the file).
 CheckpointMeta load_checkpoint(const SafeTensors& file, const std::string& source, models::Model& model,
                                Optimizer* optimizer);
+CheckpointMeta load_checkpoint(const SafeTensors& file, const std::string& source, models::Model& model,
+                               const std::vector<GroupOptimizer>& optimizers);
 CheckpointMeta load_checkpoint(const std::string& path, models::Model& model, Optimizer* optimizer);
+// With one optimizer per group: the file must hold the state of exactly these groups.
+CheckpointMeta load_checkpoint(const std::string& path, models::Model& model,
+                               const std::vector<GroupOptimizer>& optimizers);
 
 // A new model of the file's kind and config with the file's weights.
 std::unique_ptr<models::Model> load_model(const std::string& path, CheckpointMeta* meta = nullptr);

@@ -5,17 +5,23 @@
 //   batches:      Batcher(train set, seed) — epoch e's order comes from (seed, e)
 //   model noise:  Rng(seed, stream 1) — e.g. the VAE's reparameterisation noise
 //   binarization: Rng(seed, stream 2) — dynamic binarization of each batch
+// Models that train in phases (models::Phase: a GAN's discriminator and generator updates) get one
+// optimizer per parameter group; a step runs every phase, and its metrics are the phases' metrics
+// in phase order (means over a phase's repeats).
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "data/batcher.h"
 #include "data/dataset.h"
 #include "models/model.h"
+#include "train/checkpoint.h"
 #include "train/metrics.h"
 #include "train/optimizer.h"
 
@@ -24,6 +30,11 @@ namespace genlab::train {
 enum class Binarization { None, Dynamic, Threshold };
 const char* binarization_name(Binarization b);
 Binarization parse_binarization(const std::string& name);
+
+// Optimizer settings of one parameter group that differ from the TrainConfig's.
+struct GroupConfig {
+  std::optional<double> lr = {}, beta1 = {}, beta2 = {};
+};
 
 struct TrainConfig {
   int batch = 64;
@@ -36,8 +47,14 @@ struct TrainConfig {
   // (Loshchilov and Hutter 2017, without restarts).
   std::string schedule = "constant";
   long total_steps = 0;  // needed by "cosine"
+  double beta1 = 0.9;    // adam only
+  double beta2 = 0.999;  // adam only
+  // Per parameter group ("disc", "gen"; see models::Phase) overrides; the schedule scales every
+  // group's rate alike.
+  std::map<std::string, GroupConfig> groups = {};
 
   nlohmann::json to_json() const;
+  nlohmann::json groups_json() const;
   static TrainConfig from_json(const nlohmann::json& j);
 };
 
@@ -59,15 +76,22 @@ class Trainer {
   // `model` and `train_set` must outlive the trainer.
   Trainer(models::Model& model, const ImageDataset& train_set, const TrainConfig& config);
 
-  // The learning rate of the next step, from the schedule.
+  // The learning rate of the next step, from the schedule (of the group "" or, for a phased model,
+  // the base rate before group overrides).
   double current_lr() const;
+  double current_lr(const std::string& group) const;
   // One optimizer step on the next batch; returns its batch-mean metrics.
   const std::vector<models::Metric>& step();
   // Steps until `seconds` of wall time have passed (at least one); returns the steps taken.
   int run_for(double seconds);
 
   TrainerSnapshot snapshot() const;
-  Optimizer& optimizer() { return *optimizer_; }
+  // The optimizer of a model with one parameter group; throws for a phased model.
+  Optimizer& optimizer();
+  // Every group's optimizer, in the order of first use by the phases (for checkpoints).
+  std::vector<GroupOptimizer> optimizers();
+  // Batches one step takes from the data (a GAN with k discriminator steps: k).
+  int batches_per_step() const { return batches_per_step_; }
   const TrainConfig& config() const { return cfg_; }
   long steps() const { return steps_; }
   int epoch() const { return batcher_.epoch(); }
@@ -78,15 +102,26 @@ class Trainer {
   void restore(const nlohmann::json& state);
 
  private:
+  void next_batch();
+  double schedule_factor() const;
+
   models::Model& model_;
   TrainConfig cfg_;
   Batcher batcher_;
-  std::unique_ptr<Optimizer> optimizer_;
+  struct Group {
+    std::string name;
+    std::unique_ptr<Optimizer> optimizer;
+    double lr;  // before the schedule
+  };
+  std::vector<models::Phase> phases_;
+  std::vector<std::size_t> phase_group_;  // index into groups_ per phase
+  std::vector<Group> groups_;
+  int batches_per_step_ = 0;
   Rng model_rng_, binarize_rng_;
   Batch batch_;
   std::vector<int> labels_;
   long steps_ = 0;
-  std::vector<models::Metric> last_;
+  std::vector<models::Metric> last_, phase_sum_;
   std::vector<Curve> curves_;
   double samples_per_s_ = 0;
 };

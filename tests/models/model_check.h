@@ -1,5 +1,6 @@
 // Checks shared by the model tests: the whole model's backward against central differences of
-// its own loss, and that a few optimizer steps on one batch lower the loss.
+// its own loss, and that a few optimizer steps on one batch lower the loss. Models that train in
+// phases (models::Phase, a GAN) are checked phase by phase, on the parameters of the phase's group.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -36,6 +37,53 @@ inline void check_model_gradients(models::Model& model, const Tensor& x, const s
       detail::compare(model.params()[k].name, i, (lp - lm) / (2 * opt.eps), analytic[k][i], opt);
     }
   }
+}
+
+// The same for one phase of a phased model: d(phase loss)/dparam for the parameters of the phase's
+// group (the phase's loss may depend on others, e.g. the discriminator's on the generator, without
+// differentiating them).
+inline void check_phase_gradients(models::Model& model, int phase, const Tensor& x, const std::vector<int>& labels,
+                                  const GradCheck& opt = {}) {
+  const std::vector<nn::NamedParam> group = model.params_in_group(model.phases().at(phase).group);
+  auto loss = [&] {
+    Rng rng(77);
+    return model.forward_backward_phase(phase, x, labels, rng)[0].value;
+  };
+  model.zero_grad();
+  loss();
+  std::vector<Tensor> analytic;
+  for (const auto& p : group) analytic.push_back(p.param->grad);
+  for (std::size_t k = 0; k < group.size(); ++k) {
+    Tensor& w = group[k].param->value;
+    const std::int64_t step = std::max<std::int64_t>(1, w.numel() / 40);
+    for (std::int64_t i = 0; i < w.numel(); i += step) {
+      const float saved = w[i];
+      w[i] = saved + static_cast<float>(opt.eps);
+      const double lp = loss();
+      w[i] = saved - static_cast<float>(opt.eps);
+      const double lm = loss();
+      w[i] = saved;
+      detail::compare(group[k].name, i, (lp - lm) / (2 * opt.eps), analytic[k][i], opt);
+    }
+  }
+}
+
+// Adam on the parameters of one phase's group, the same batch and noise every step: that phase's
+// loss after `steps` steps is below `fraction` of the first.
+inline void check_phase_loss_falls(models::Model& model, int phase, const Tensor& x, const std::vector<int>& labels,
+                                   int steps, double fraction, double lr = 1e-2) {
+  train::Adam adam(model.params_in_group(model.phases().at(phase).group), {.lr = lr});
+  double first = 0, last = 0;
+  for (int s = 0; s < steps; ++s) {
+    Rng rng(5);
+    adam.zero_grad();
+    last = model.forward_backward_phase(phase, x, labels, rng)[0].value;
+    if (s == 0) first = last;
+    adam.step();
+  }
+  INFO("first loss " << first << ", last " << last);
+  CHECK(std::isfinite(last));
+  CHECK(last < fraction * first);
 }
 
 // Adam on one fixed batch: the loss after `steps` steps is below `fraction` of the first.

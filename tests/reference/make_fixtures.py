@@ -56,6 +56,9 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures")
 STEPS = 10  # optimizer and model trajectories
 
 written = []
+# With arguments, only the fixtures whose names start with one of them are (re)written, e.g.
+#   /usr/bin/python3 tests/reference/make_fixtures.py models/gan models/dcgan
+ONLY = sys.argv[1:]
 
 
 # ---- Writing --------------------------------------------------------------------------------
@@ -72,6 +75,8 @@ def as_f32(value, name):
 
 def write_fixture(name, seed, tensors, **config):
     """Writes fixtures/<name>.safetensors: `tensors` in the given order, config as metadata."""
+    if ONLY and not any(name.startswith(prefix) for prefix in ONLY):
+        return
     header, blobs, offset = {}, [], 0
     for key, value in tensors.items():
         a = as_f32(value, key)
@@ -554,6 +559,156 @@ def zoo_model_cases():
                   optimizer="adam", lr=1e-3)
 
 
+class GanNets(nn.Module):
+    """genlab's models/gan.h: gen.fc1 -> gen.bn1 -> LeakyReLU(0.2) -> gen.fc2 -> gen.bn2 -> LeakyReLU(0.2)
+    -> gen.fc3 -> tanh; disc.fc1 -> LeakyReLU(0.2) -> disc.fc2 -> LeakyReLU(0.2) -> disc.fc3. With
+    n_classes > 0 (cgan) the one-hot label is concatenated to z and to the discriminator's input."""
+
+    def __init__(self, n_latent, n_gen1, n_gen2, n_disc1, n_disc2, n_pixels, n_classes):
+        super().__init__()
+        self.n_classes = n_classes
+        self.gen = nn.Module()
+        self.gen.fc1 = nn.Linear(n_latent + n_classes, n_gen1, bias=False)
+        self.gen.bn1 = nn.BatchNorm1d(n_gen1)
+        self.gen.fc2 = nn.Linear(n_gen1, n_gen2, bias=False)
+        self.gen.bn2 = nn.BatchNorm1d(n_gen2)
+        self.gen.fc3 = nn.Linear(n_gen2, n_pixels)
+        self.disc = nn.Module()
+        self.disc.fc1 = nn.Linear(n_pixels + n_classes, n_disc1)
+        self.disc.fc2 = nn.Linear(n_disc1, n_disc2)
+        self.disc.fc3 = nn.Linear(n_disc2, 1)
+
+    def cond(self, x, labels):
+        if self.n_classes == 0:
+            return x
+        return torch.cat([x, F.one_hot(labels, self.n_classes).float()], dim=1)
+
+    def generate(self, z, labels):
+        g = self.gen
+        h = F.leaky_relu(g.bn1(g.fc1(self.cond(z, labels))), 0.2)
+        h = F.leaky_relu(g.bn2(g.fc2(h)), 0.2)
+        return torch.tanh(g.fc3(h))
+
+    def discriminate(self, x, labels):
+        d = self.disc
+        h = F.leaky_relu(d.fc1(self.cond(x.reshape(x.shape[0], -1), labels)), 0.2)
+        h = F.leaky_relu(d.fc2(h), 0.2)
+        return d.fc3(h)
+
+
+class DcganNets(nn.Module):
+    """genlab's models/dcgan.h: gen.fc (no bias) -> (B, 2G, 7, 7) -> gen.bn1 -> ReLU -> gen.deconv1
+    (no bias) -> gen.bn2 -> ReLU -> gen.deconv2 -> tanh; disc.conv1 -> LeakyReLU(0.2) -> disc.conv2
+    (no bias) -> disc.bn2 -> LeakyReLU(0.2) -> disc.fc."""
+
+    def __init__(self, n_latent, n_gen, n_disc):
+        super().__init__()
+        self.n_gen = n_gen
+        self.gen = nn.Module()
+        self.gen.fc = nn.Linear(n_latent, 2 * n_gen * 49, bias=False)
+        self.gen.bn1 = nn.BatchNorm2d(2 * n_gen)
+        self.gen.deconv1 = nn.ConvTranspose2d(2 * n_gen, n_gen, 4, 2, 1, bias=False)
+        self.gen.bn2 = nn.BatchNorm2d(n_gen)
+        self.gen.deconv2 = nn.ConvTranspose2d(n_gen, 1, 4, 2, 1)
+        self.disc = nn.Module()
+        self.disc.conv1 = nn.Conv2d(1, n_disc, 4, 2, 1)
+        self.disc.conv2 = nn.Conv2d(n_disc, 2 * n_disc, 4, 2, 1, bias=False)
+        self.disc.bn2 = nn.BatchNorm2d(2 * n_disc)
+        self.disc.fc = nn.Linear(2 * n_disc * 49, 1)
+
+    def generate(self, z, labels):
+        g = self.gen
+        h = g.fc(z).reshape(z.shape[0], 2 * self.n_gen, 7, 7)
+        h = torch.relu(g.bn1(h))
+        h = torch.relu(g.bn2(g.deconv1(h)))
+        return torch.tanh(g.deconv2(h))
+
+    def discriminate(self, x, labels):
+        d = self.disc
+        h = F.leaky_relu(d.conv1(x), 0.2)
+        h = F.leaky_relu(d.bn2(d.conv2(h)), 0.2)
+        return d.fc(h.flatten(1))
+
+
+def gan_case(name, seed, nets, x, labels, z_disc, z_gen, loss, smoothing, lr, **config):
+    """S iterations of models/adversarial.h's two phases with one Adam(lr, betas (0.5, 0.999)) per
+    group: the discriminator's loss on real x[s] (as 2x - 1) and on generate(z_disc[s]) (detached),
+    then the generator's loss on generate(z_gen[s]). Stores the first iteration's metrics and every
+    gradient of its own phase, the S losses of both phases, and every parameter and buffer after."""
+    init = {n: p.detach().clone() for n, p in nets.named_parameters()}
+    init.update({n: b.detach().clone() for n, b in nets.named_buffers() if not n.endswith("num_batches_tracked")})
+    disc = [p for n, p in nets.named_parameters() if n.startswith("disc.")]
+    gen = [p for n, p in nets.named_parameters() if n.startswith("gen.")]
+    opt_d = torch.optim.Adam(disc, lr=lr, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(gen, lr=lr, betas=(0.5, 0.999))
+    loss_d, loss_g, d_real, d_fake, d_gen, first = [], [], [], [], [], {}
+    for s in range(STEPS):
+        y = labels[s] if labels is not None else None
+        opt_d.zero_grad()
+        real_logits = nets.discriminate(2 * x[s] - 1, y)
+        fake_logits = nets.discriminate(nets.generate(z_disc[s], y).detach(), y)
+        ld = (F.binary_cross_entropy_with_logits(real_logits, torch.full_like(real_logits, 1 - smoothing))
+              + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+        ld.backward()
+        if s == 0:
+            first.update({n + ".grad": p.grad.clone() for n, p in nets.named_parameters() if n.startswith("disc.")})
+        opt_d.step()
+        opt_g.zero_grad()
+        logits = nets.discriminate(nets.generate(z_gen[s], y), y)
+        if loss == "non_saturating":
+            lg = F.binary_cross_entropy_with_logits(logits, torch.ones_like(logits))
+        else:  # minimax: log(1 - D(G(z))) = -softplus(l)
+            lg = -F.softplus(logits).mean()
+        lg.backward()
+        if s == 0:
+            first.update({n + ".grad": p.grad.clone() for n, p in nets.named_parameters() if n.startswith("gen.")})
+        opt_g.step()
+        loss_d.append(ld.detach().clone())
+        loss_g.append(lg.detach().clone())
+        d_real.append(torch.sigmoid(real_logits).mean().detach())
+        d_fake.append(torch.sigmoid(fake_logits).mean().detach())
+        d_gen.append(torch.sigmoid(logits).mean().detach())
+    after = {n + "_after": p.detach().clone() for n, p in nets.named_parameters()}
+    after.update({n + "_after": b.detach().clone() for n, b in nets.named_buffers()
+                  if not n.endswith("num_batches_tracked")})
+    # Images as (S, B, pixels): the fixture reader takes up to 4 dimensions.
+    tensors = {**init, "x": x.reshape(x.shape[0], x.shape[1], -1), "z_disc": z_disc, "z_gen": z_gen}
+    if labels is not None:
+        tensors["labels"] = labels.float()
+    tensors.update({**first, "loss_d": torch.stack(loss_d), "loss_g": torch.stack(loss_g),
+                    "d_real": torch.stack(d_real), "d_fake": torch.stack(d_fake), "d_gen": torch.stack(d_gen),
+                    **after})
+    write_fixture(name, seed, tensors, loss=loss, label_smoothing=smoothing, steps=STEPS, optimizer="adam", lr=lr,
+                  beta1=0.5, beta2=0.999, **config)
+
+
+def gan_cases():
+    for name, seed, n_classes, loss, smoothing in [("models/gan", 803, 0, "non_saturating", 0.0),
+                                                   ("models/cgan_minimax_smoothing", 804, 3, "minimax", 0.1)]:
+        torch.manual_seed(seed)
+        cfg = dict(n_latent=3, n_gen1=6, n_gen2=5, n_disc1=7, n_disc2=4, n_pixels=11, n_classes=n_classes)
+        B = 8
+        nets = GanNets(**cfg)
+        x = torch.rand(STEPS, B, cfg["n_pixels"])
+        labels = torch.randint(0, n_classes, (STEPS, B)) if n_classes else None
+        gan_case(name, seed, nets, x, labels, torch.randn(STEPS, B, 3), torch.randn(STEPS, B, 3), loss, smoothing,
+                 1e-3, batch=B, **cfg)
+    seed = 805
+    torch.manual_seed(seed)
+    cfg = dict(n_latent=4, n_gen=3, n_disc=2)
+    B = 4
+    nets = DcganNets(**cfg)
+    with torch.no_grad():  # the model's initialisation: N(0, 0.02) weights, N(1, 0.02) batch-norm scales
+        for n, p in nets.named_parameters():
+            if n.endswith("bias"):
+                p.zero_()
+            else:
+                p.normal_(1.0 if ".bn" in n else 0.0, 0.02)
+    x = torch.rand(STEPS, B, 1, 28, 28)
+    gan_case("models/dcgan", seed, nets, x, None, torch.randn(STEPS, B, 4), torch.randn(STEPS, B, 4),
+             "non_saturating", 0.0, 1e-3, batch=B, **cfg)
+
+
 def main():
     torch.set_num_threads(1)  # reductions in one fixed order: the same bytes on every run
     torch.use_deterministic_algorithms(True)
@@ -566,6 +721,9 @@ def main():
     optimizer_cases()
     model_cases()
     zoo_model_cases()
+    gan_cases()
+    if ONLY:  # a subset was asked for: leave every other fixture as it is
+        return
     for root, _, files in os.walk(OUT):  # drop fixtures of cases that no longer exist
         for f in files:
             path = os.path.join(root, f)
