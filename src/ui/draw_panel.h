@@ -33,8 +33,8 @@ struct DrawPanel {
   std::vector<float> ink = std::vector<float>(kCanvas * kCanvas, 0.f);  // (kCanvas, kCanvas), 0..1
   float brush = 9.f;                                                    // radius in canvas pixels
   bool eraser = false;
-  DrawnDigit input;  // the MNIST-style input made from `ink`
-  int version = 0;   // bumped whenever `input` changes
+  DrawnDigit input{std::vector<float>(28 * 28, 0.f), true};  // the MNIST-style input made from `ink`
+  int version = 0;                                           // bumped whenever `input` changes
 
   void draw(const DrawSnapshot& snapshot, ImageTextures& textures);
   // A round, soft-edged dab of ink (or of erasing) at canvas point (x, y); also what a test "draws" with.

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-TEST_CASE("parallel_ranges covers [0, n) once, in ranges of at least min_len, at most kRangesPerThread per thread",
+TEST_CASE("parallel_ranges covers 0..n-1 once, in ranges of at least min_len, at most kRangesPerThread per thread",
           "[parallel][thread_pool]") {
   for (int threads : {1, 2, 3}) {
     genlab::set_thread_count(threads);
