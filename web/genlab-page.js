@@ -32,6 +32,113 @@ const genlabPage = (() => {
     if (error) throw new Error(error);
   }
 
+  // The models' answers, computed by the code behind the panels (main_web.cpp genlab_query_json).
+  function query(q) {
+    requireRuntime();
+    const answer = JSON.parse(Module.ccall('genlab_query_json', 'string', ['string'], [JSON.stringify(q)]));
+    if (answer.error) throw new Error(answer.error);
+    return answer;
+  }
+  function image784(x) {
+    const a = Array.from(x, Number);
+    if (a.length !== 784) throw new Error(`expected a 28x28 image (784 values), got ${a.length}`);
+    return a;
+  }
+
+  // The running model's checkpoint as { name, bytes }.
+  function save() {
+    requireRuntime();
+    const size = Module._genlab_save();
+    if (size < 0) throw new Error(Module.UTF8ToString(Module._genlab_saved_error()));
+    const at = Module._genlab_saved_bytes();
+    return { name: Module.UTF8ToString(Module._genlab_saved_name()), bytes: Module.HEAPU8.slice(at, at + size) };
+  }
+  function loadFile(name, bytes) {
+    requireRuntime();
+    withHeapCopy([bytes], ([p]) => Module.ccall('genlab_load_file', null, ['string', 'number', 'number'],
+      [name, p, bytes.length]));
+  }
+
+  function download(name, bytes) {
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  // "Load file..." in the training panel opens this picker; a file dropped on the page goes the same way.
+  const picker = document.createElement('input');
+  picker.type = 'file';
+  picker.id = 'checkpoint-file';
+  picker.accept = '.safetensors';
+  picker.hidden = true;
+  document.body.appendChild(picker);
+  async function loadPicked(file) {
+    loadFile(file.name, new Uint8Array(await file.arrayBuffer()));
+  }
+  picker.addEventListener('change', () => {
+    if (picker.files.length > 0) loadPicked(picker.files[0]).catch((e) => console.warn('genlab: ' + e.message));
+    picker.value = '';
+  });
+  function pickFile() { picker.click(); }
+  canvas.addEventListener('dragover', (e) => e.preventDefault());
+  canvas.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const file = e.dataTransfer.files[0];
+    if (file) loadPicked(file).catch((err) => console.warn('genlab: ' + err.message));
+  });
+
+  // Autosave: while a model trains, its checkpoint goes to IndexedDB every 20 s (and when the page is
+  // hidden), and a reload continues from it. ?fresh in the address starts without it.
+  const AUTOSAVE_DB = 'genlab', AUTOSAVE_STORE = 'autosave', AUTOSAVE_KEY = 'session';
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(AUTOSAVE_DB, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(AUTOSAVE_STORE);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+  async function dbDo(mode, fn) {
+    const db = await openDb();
+    try {
+      return await new Promise((resolve, reject) => {
+        const tx = db.transaction(AUTOSAVE_STORE, mode);
+        const request = fn(tx.objectStore(AUTOSAVE_STORE));
+        tx.oncomplete = () => resolve(request.result);
+        tx.onerror = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+  let autosavedStep = -1;
+  let autosavedModel = '';
+  // Saves when the model or its step changed since the last autosave; resolves to the saved record or null.
+  async function autosave() {
+    if (!running) return null;
+    const s = window.genlab.status();
+    if (!s || !s.has_model || (s.step === autosavedStep && s.model === autosavedModel)) return null;
+    const { name, bytes } = save();
+    const record = { name, bytes, model: s.model, step: s.step, time: Date.now() };
+    await dbDo('readwrite', (store) => store.put(record, AUTOSAVE_KEY));
+    autosavedStep = s.step;
+    autosavedModel = s.model;
+    return { name, model: s.model, step: s.step, bytes: bytes.length };
+  }
+  async function restoreAutosave() {
+    const record = await dbDo('readonly', (store) => store.get(AUTOSAVE_KEY));
+    if (!record) return null;
+    autosavedStep = record.step;
+    autosavedModel = record.model;
+    loadFile(`autosave: ${record.name}`, record.bytes);
+    return { name: record.name, model: record.model, step: record.step };
+  }
+
   // The JavaScript API (README: "JavaScript API"). Every value comes from the C++ side.
   window.genlab = {
     ready,
@@ -47,6 +154,23 @@ const genlabPage = (() => {
     pause() { command({ pause: true }); },
     step() { command({ step: true }); },
     reset() { command({ reset: true }); },
+    // What the models make of a 28x28 image (784 values in [0, 1], row-major): the same models and
+    // code as the draw panel (the one in training when it can, else the shipped one).
+    classify(image) { return query({ classify: image784(image) }); },
+    denoise(image, { noise = 'gaussian', level = 0.5, seed = 1 } = {}) {
+      return query({ denoise: image784(image), noise, level, seed });
+    },
+    encode(image) { return query({ encode: image784(image) }); },
+    // Images from the model in training, as the sample window makes them: { mode, seed, label or word, ... }.
+    sample(request = {}) { return query({ sample: request }); },
+    // Checkpoints: save() gives { name, bytes } of the running model; load(bytes, name) continues
+    // from a file's bytes (status().error says why not, and the model stays).
+    save,
+    load(bytes, name = 'checkpoint.safetensors') { loadFile(name, bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)); },
+    autosave,
+    // The autosaved run, if any (null), and forgetting it.
+    autosaved: null,
+    async clearAutosave() { await dbDo('readwrite', (store) => store.delete(AUTOSAVE_KEY)); },
   };
 
   function setDataStatus(text) { Module.ccall('genlab_set_data_status', null, ['string'], [text]); }
@@ -99,17 +223,20 @@ const genlabPage = (() => {
       console.warn('genlab: no list of shipped models: ' + e);
     }
     Module.ccall('genlab_set_pretrained_names', null, ['string'], [JSON.stringify(names)]);
-    // The draw panel's classifier until the user trains one.
-    const classifier = ['cnn', 'judge', 'mlp'].find((n) => names.includes(n));
-    if (classifier) {
+    // The draw panel's models until the user trains one that can fill the role (App::Role).
+    const roles = [['cnn', 'judge', 'mlp'], ['dae'], ['vae', 'ae']];
+    await Promise.all(roles.map(async (candidates, role) => {
+      const name = candidates.find((n) => names.includes(n));
+      if (!name) return;
       try {
-        const bytes = await fetchBytes(`models/${classifier}.safetensors`, () => {});
-        withHeapCopy([bytes], ([p]) => Module.ccall('genlab_set_classifier', 'number',
-          ['string', 'number', 'number'], [classifier, p, bytes.length]));
+        const bytes = await fetchBytes(`models/${name}.safetensors`, () => {});
+        const failed = withHeapCopy([bytes], ([p]) => Module.ccall('genlab_set_shipped', 'number',
+          ['number', 'string', 'number', 'number'], [role, name, p, bytes.length]));
+        if (failed) throw new Error(`models/${name}.safetensors cannot serve the draw panel (see the console)`);
       } catch (e) {
-        console.warn('genlab: no shipped classifier: ' + e.message);
+        console.warn('genlab: shipped ' + name + ': ' + e.message);
       }
-    }
+    }));
   }
 
   async function fetchPretrained(name) {
@@ -143,17 +270,25 @@ const genlabPage = (() => {
       status.hidden = true;
       resolveReady();
       const dataset = new URLSearchParams(location.search).get('dataset') || 'mnist';
+      const params = new URLSearchParams(location.search);
       window.genlab.data = loadPretrainedNames().then(() => loadData(dataset)).catch((e) => {
         setDataStatus('no training data: ' + e.message);
         console.warn('genlab: ' + e.message);
         throw e;
       });
       window.genlab.data.catch(() => {});  // reported on the page; callers may await it
+      // Resolves to the restored run ({ name, model, step }) or null.
+      window.genlab.autosaved = window.genlab.data.then(() => (params.has('fresh') ? null : restoreAutosave()))
+        .catch((e) => { console.warn('genlab: no autosave restored: ' + e.message); return null; });
+      setInterval(() => { autosave().catch((e) => console.warn('genlab: autosave failed: ' + e.message)); }, 20000);
+      document.addEventListener('visibilitychange', () => {
+        if (document.visibilityState === 'hidden') autosave().catch(() => {});
+      });
     },
   };
   const script = document.createElement('script');
   script.src = 'genlab.js';
   script.onerror = () => fatal('could not load genlab.js from the server');
   document.body.appendChild(script);
-  return { fatal, ready, fetchPretrained };
+  return { fatal, ready, fetchPretrained, download, pickFile };
 })();

@@ -113,7 +113,10 @@ std::vector<std::uint8_t> encode_safetensors(const std::vector<std::pair<std::st
 
 void write_safetensors(const std::string& path, const std::vector<std::pair<std::string, const Tensor*>>& tensors,
                        const std::map<std::string, std::string>& metadata, StoreAs dtype) {
-  const std::vector<std::uint8_t> bytes = encode_safetensors(tensors, metadata, dtype);
+  write_file_atomic(path, encode_safetensors(tensors, metadata, dtype));
+}
+
+void write_file_atomic(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

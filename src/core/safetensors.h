@@ -37,6 +37,9 @@ std::vector<std::uint8_t> encode_safetensors(const std::vector<std::pair<std::st
 void write_safetensors(const std::string& path, const std::vector<std::pair<std::string, const Tensor*>>& tensors,
                        const std::map<std::string, std::string>& metadata, StoreAs dtype = StoreAs::F32);
 
+// Writes `bytes` to `path` the same atomic way.
+void write_file_atomic(const std::string& path, const std::vector<std::uint8_t>& bytes);
+
 // F32 and F16 tensors are read as float; other dtypes are rejected by name. `source` names the
 // file in errors.
 SafeTensors decode_safetensors(const std::uint8_t* data, std::size_t size, const std::string& source);

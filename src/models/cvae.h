@@ -52,6 +52,8 @@ class Cvae final : public Model {
   int n_conditions() const override { return cfg_.n_classes; }
   Tensor sample(int n, Rng& rng, int label = -1) override;
   int n_latent() const override { return cfg_.n_latent; }
+  int n_noise() const override { return cfg_.n_latent; }
+  Tensor generate_code(const Tensor& z, const std::vector<int>& labels) override { return decode(z, labels); }
   Tensor encode_code(const Tensor& x, const std::vector<int>& labels) override;  // mu (B, Z)
   Tensor decode_code(const Tensor& z, const std::vector<int>& labels) override { return decode(z, labels); }
   Tensor reconstruct(const Tensor& x, const std::vector<int>& labels) override;

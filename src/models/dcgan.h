@@ -64,6 +64,8 @@ class Dcgan final : public Model {
   // Images in [0, 1] (n, 1, 28, 28), generator in eval mode (batch norm's running statistics).
   Tensor sample(int n, Rng& rng, int label = -1) override;
   Tensor decode(const Tensor& z);
+  int n_noise() const override { return cfg_.n_latent; }
+  Tensor generate_code(const Tensor& z, const std::vector<int>& /*labels*/) override { return decode(z); }
   Tensor sample_fixed(int n, std::uint64_t seed);  // same seed, same codes (models/adversarial.h)
   // n images along the path from code z0 to z1 (linear or spherical), end points included.
   Tensor interpolate(const Tensor& z0, const Tensor& z1, int n, bool spherical);

@@ -68,6 +68,8 @@ class Gan final : public Model {
   // Images in [0, 1] (n, 1, 28, 28), generator in eval mode (batch norm's running statistics).
   Tensor sample(int n, Rng& rng, int label = -1) override;
   Tensor decode(const Tensor& z, const std::vector<int>& labels = {});
+  int n_noise() const override { return cfg_.n_latent; }
+  Tensor generate_code(const Tensor& z, const std::vector<int>& labels) override { return decode(z, labels); }
   // The same n codes for the same seed: a fixed-noise grid to watch training with. For a cGAN
   // with label -1, row i of the grid is class i mod K.
   Tensor sample_fixed(int n, std::uint64_t seed, int label = -1);

@@ -44,6 +44,10 @@ Tensor Model::sample(int, Rng&, int) {
   detail::fail("model '", kind(), "' does not generate samples");
 }
 
+Tensor Model::generate_code(const Tensor&, const std::vector<int>&) {
+  detail::fail("model '", kind(), "' does not generate images from a code");
+}
+
 Tensor Model::encode_code(const Tensor&, const std::vector<int>&) {
   detail::fail("model '", kind(), "' has no latent code to encode to");
 }

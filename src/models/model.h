@@ -65,6 +65,11 @@ class Model {
   virtual bool generates() const { return false; }
   virtual int n_conditions() const { return 0; }
   virtual Tensor sample(int n, Rng& rng, int label = -1);
+  // Generators that draw a code z ~ N(0, I): n_noise() = its size Z (0 for the others), and the
+  // images for given codes z (B, Z), deterministic (eval mode): what sample() makes of its z. The
+  // UI's latent walks (interpolation, sliders, vector arithmetic) go through these.
+  virtual int n_noise() const { return 0; }
+  virtual Tensor generate_code(const Tensor& z, const std::vector<int>& labels);
   // Autoencoders (AE, DAE, VAE, CVAE): n_latent() = Z > 0; codes (B, Z) for images (a VAE's posterior
   // mean), images decoded from codes, and reconstructions (decode of the code).
   virtual int n_latent() const { return 0; }

@@ -52,6 +52,8 @@ class Vae final : public Model {
   Tensor sample(int n, Rng& rng, int label = -1) override;
   Tensor reconstruct(const Tensor& x, const std::vector<int>& labels = {}) override;
   int n_latent() const override { return cfg_.n_latent; }
+  int n_noise() const override { return cfg_.n_latent; }
+  Tensor generate_code(const Tensor& z, const std::vector<int>& /*labels*/) override { return decode(z); }
   Tensor encode_code(const Tensor& x, const std::vector<int>& labels = {}) override;  // mu (B, Z)
   Tensor decode_code(const Tensor& z, const std::vector<int>& /*labels*/ = {}) override { return decode(z); }
 

@@ -4,6 +4,9 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include <chrono>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include "core/build_info.h"
@@ -12,6 +15,7 @@
 #include "models/registry.h"
 #include "train/checkpoint.h"
 #include "ui/fonts.h"
+#include "ui/model_views.h"
 
 namespace genlab::platform {
 
@@ -95,42 +99,168 @@ void App::set_train_set(ImageDataset train_set) {
   data_status_ = train_set_->name + ", " + std::to_string(train_set_->n) + " images";
 }
 
-void App::set_classifier(const std::string& name, const std::vector<std::uint8_t>& bytes) {
+namespace {
+
+bool fills(App::Role role, const models::Model& m) {
+  switch (role) {
+    case App::Role::Classifier: return m.n_classes() > 0;
+    case App::Role::Denoiser: return m.kind() == "dae";
+    case App::Role::Autoencoder: return m.n_latent() > 0 && m.n_conditions() == 0;
+  }
+  return false;
+}
+
+const char* role_name(App::Role role) {
+  switch (role) {
+    case App::Role::Classifier: return "a classifier";
+    case App::Role::Denoiser: return "a denoising autoencoder";
+    case App::Role::Autoencoder: return "an unconditional autoencoder";
+  }
+  return "?";
+}
+
+double seconds_now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+void App::set_shipped(Role role, const std::string& name, const std::vector<std::uint8_t>& bytes) {
   const SafeTensors file = decode_safetensors(bytes.data(), bytes.size(), name);
   const train::CheckpointMeta meta = train::checkpoint_meta(file, name);
   Rng rng(0);
   std::shared_ptr<models::Model> model = models::create_model(meta.model_kind, meta.model_config, rng);
   train::load_checkpoint(file, name, *model, nullptr);
-  GENLAB_CHECK(model->n_classes() > 0, name, ": model '", model->kind(), "' is not a classifier");
+  GENLAB_CHECK(fills(role, *model), name, ": model '", model->kind(), "' is not ", role_name(role));
   model->set_training(false);
-  shipped_classifier_ = std::move(model);
-  shipped_classifier_name_ = name;
+  shipped_[static_cast<int>(role)] = {name, std::move(model)};
 }
 
-// The draw panel's results: the trained model's copy when it classifies, else the shipped
-// classifier; recomputed when the drawing or the model changes.
-void App::classify_drawing() {
-  std::shared_ptr<models::Model> model = session_ ? session_->inference_model() : nullptr;
-  std::string name = model ? model->kind() + " (training)" : "";
-  if (!model || model->n_classes() == 0) {
-    model = shipped_classifier_;
-    name = shipped_classifier_name_;
+void App::set_file_hooks(std::function<void(const std::string&, const std::vector<std::uint8_t>&)> save,
+                         std::function<void()> pick) {
+  save_file_ = std::move(save);
+  pick_file_ = std::move(pick);
+  ui_.train.pick_files = pick_file_ != nullptr;
+}
+
+void App::load_file(const std::string& name, std::vector<std::uint8_t> bytes) {
+  if (session_) session_->load(std::move(bytes), name);
+}
+
+std::vector<std::uint8_t> App::save_bytes(std::string* suggested_name) {
+  GENLAB_CHECK(session_ != nullptr, "save: the training data is not loaded yet");
+  std::vector<std::uint8_t> bytes = session_->save();
+  if (suggested_name != nullptr) {
+    const train::SessionSnapshot s = session_->snapshot();
+    *suggested_name = s.model_kind + "-step" + std::to_string(s.trainer.step) + ".safetensors";
   }
-  const ui::DrawPanel& panel = ui_.draw_panel;
+  return bytes;
+}
+
+std::shared_ptr<models::Model> App::model_for(Role role, std::string* name) {
+  std::shared_ptr<models::Model> model = session_ ? session_->inference_model() : nullptr;
+  if (model && fills(role, *model)) {
+    *name = model->kind() + " (training)";
+    return model;
+  }
+  const Shipped& shipped = shipped_[static_cast<int>(role)];
+  *name = shipped.name;
+  return shipped.model;
+}
+
+std::shared_ptr<models::Model> App::generator(std::string* name) {
+  std::shared_ptr<models::Model> model = session_ ? session_->inference_model() : nullptr;
   if (!model) {
-    draw_results_ = {};
+    name->clear();
+    return nullptr;
+  }
+  const std::string origin = session_->snapshot().origin;
+  *name = model->kind() + (origin == "scratch" ? " (training)" : " (from " + origin + ")");
+  return model;
+}
+
+// The draw panel's results, recomputed when the drawing, the noise settings or a model changes.
+void App::update_draw_views() {
+  const ui::DrawPanel& panel = ui_.draw_panel;
+  std::string names[3];
+  std::shared_ptr<models::Model> models_now[3];
+  bool changed = draw_results_.input_version != panel.version;
+  for (int r = 0; r < 3; ++r) {
+    models_now[r] = model_for(static_cast<Role>(r), &names[r]);
+    changed = changed || models_now[r].get() != draw_models_[r];
+  }
+  if (!changed) return;
+  ui::DrawSnapshot d;
+  d.input_version = panel.version;
+  for (int r = 0; r < 3; ++r) draw_models_[r] = models_now[r].get();
+  d.classifier = models_now[0] ? names[0] : "";
+  d.denoiser = models_now[1] ? names[1] : "";
+  d.autoencoder = models_now[2] ? names[2] : "";
+  if (!panel.input.empty) {
+    if (models_now[0]) {
+      Tensor x({1, 1, 28, 28});
+      std::copy(panel.input.pixels.begin(), panel.input.pixels.end(), x.data());
+      const Tensor p = models_now[0]->classify(x);
+      d.probs.assign(p.data(), p.data() + p.numel());
+    }
+    if (models_now[1]) {
+      const ui::DenoiseView v = ui::denoise_view(*models_now[1], panel.input.pixels,
+                                                 corruption_from_name(ui::DrawPanel::kNoiseKinds[panel.noise]),
+                                                 panel.noise_level, /*seed=*/1);
+      d.noisy = v.noisy;
+      d.denoised = v.denoised;
+      d.noisy_mse = v.noisy_mse;
+      d.denoised_mse = v.denoised_mse;
+    }
+    if (models_now[2]) {
+      ui::CodeView v = ui::code_view(*models_now[2], panel.input.pixels);
+      d.code = std::move(v.code);
+      d.reconstruction = std::move(v.reconstruction);
+    }
+  }
+  draw_results_ = std::move(d);
+}
+
+// The sample window's images: again when the request or the model changes, and while training at
+// most twice a second (a DCGAN's grid costs a few tens of milliseconds in the browser).
+void App::update_samples() {
+  std::string name;
+  std::shared_ptr<models::Model> model = generator(&name);
+  const ui::SampleRequest& request = ui_.sample.request;
+  if (!model) {
+    sample_results_ = {};
+    sample_results_.message = "No model yet: start one in Model and training.";
+    sample_model_ = nullptr;
     return;
   }
-  if (model.get() == draw_model_ && draw_results_.input_version == panel.version) return;
-  draw_model_ = model.get();
-  draw_results_.classifier = name;
-  draw_results_.input_version = panel.version;
-  draw_results_.probs.clear();
-  if (panel.input.empty) return;
-  Tensor x({1, 1, 28, 28});
-  std::copy(panel.input.pixels.begin(), panel.input.pixels.end(), x.data());
-  const Tensor p = model->classify(x);
-  draw_results_.probs.assign(p.data(), p.data() + p.numel());
+  const bool new_request = sample_results_.request_version != request.version;
+  if (!new_request && model.get() == sample_model_) return;
+  if (!new_request && seconds_now() - sample_time_s_ < 0.5) return;
+  sample_model_ = model.get();
+  sample_time_s_ = seconds_now();
+  try {
+    sample_results_ = ui::make_samples(*model, name, request);
+  } catch (const std::exception& e) {
+    sample_results_ = {};
+    sample_results_.request_version = request.version;
+    sample_results_.message = e.what();
+  }
+}
+
+nlohmann::json App::status_json() {
+  nlohmann::json j = session_ ? train::to_json(session_->snapshot()) : nlohmann::json::object();
+  j["data"] = data_status_;
+  j["file"] = file_status_;
+  const auto rect = [](ImVec2 a, ImVec2 b) { return nlohmann::json::array({a.x, a.y, b.x - a.x, b.y - a.y}); };
+  nlohmann::json draw = ui::to_json(draw_results_);
+  draw["current"] = draw_results_.input_version == ui_.draw_panel.version;
+  draw["canvas"] = rect(ui_.draw_panel.canvas_min, ui_.draw_panel.canvas_max);
+  draw["noise"] = ui::DrawPanel::kNoiseKinds[ui_.draw_panel.noise];
+  draw["noise_level"] = ui_.draw_panel.noise_level;
+  nlohmann::json sample = ui::to_json(sample_results_, ui_.sample.request);
+  sample["grid"] = rect(ui_.sample.grid_min, ui_.sample.grid_max);
+  j["panels"] = {{"draw", draw}, {"sample", sample}, {"windows", ui_.window_rects()}};
+  return j;
 }
 
 void App::load_pretrained(const std::string& name, std::vector<std::uint8_t> bytes) {
@@ -142,6 +272,7 @@ ui::TrainPanelSnapshot App::train_snapshot() const {
   if (session_) s.session = session_->snapshot();
   s.models = models::registered_models();
   s.pretrained = pretrained_names_;
+  s.file_status = file_status_;
   return s;
 }
 
@@ -153,6 +284,29 @@ void App::apply(const ui::TrainPanelCommands& c) {
     } else if (request_pretrained_) {
       pending_config_ = c.start->train_config;
       request_pretrained_(c.start->pretrained);
+    }
+  }
+  if (c.load) {
+    if (!c.load_path.empty()) {
+      std::ifstream in(c.load_path, std::ios::binary);
+      if (!in) {
+        file_status_ = c.load_path + ": cannot open the file";
+      } else {
+        load_file(c.load_path, {std::istreambuf_iterator<char>(in), {}});
+        file_status_.clear();
+      }
+    } else if (pick_file_) {
+      pick_file_();
+    }
+  }
+  if (c.save) {
+    try {
+      std::string name;
+      const std::vector<std::uint8_t> bytes = save_bytes(&name);
+      if (save_file_) save_file_(name, bytes);
+      file_status_ = "saved " + name;
+    } catch (const std::exception& e) {
+      file_status_ = std::string("not saved: ") + e.what();
     }
   }
   if (c.play) session_->play();
@@ -191,11 +345,13 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
                                  .data_status = data_status_,
                                  .data_ready = session_ != nullptr,
                                  .train = train_snapshot(),
-                                 .draw = draw_results_};
+                                 .draw = draw_results_,
+                                 .sample = sample_results_};
   const ui::UiCommands commands = ui_.draw(snapshot, *renderer_);
   if (commands.quit) quit_ = true;
   apply(commands.train);
-  classify_drawing();
+  update_draw_views();
+  update_samples();
   ImGui::Render();
 
   int fw = 0, fh = 0;

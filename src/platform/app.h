@@ -52,8 +52,29 @@ class App {
     pretrained_names_ = std::move(names);
     request_pretrained_ = std::move(request);
   }
-  // A shipped classifier for the draw panel while the trained model is not one ("cnn", "mlp").
-  void set_classifier(const std::string& name, const std::vector<std::uint8_t>& bytes);
+  // Shipped models for the draw panel while the trained model cannot fill their role: a classifier
+  // ("judge", "cnn", "mlp"), a denoiser ("dae"), an autoencoder ("vae", "ae"). Throws saying why
+  // the bytes cannot fill the role; the previous model stays.
+  enum class Role { Classifier, Denoiser, Autoencoder };
+  void set_shipped(Role role, const std::string& name, const std::vector<std::uint8_t>& bytes);
+  // How checkpoint files reach the user: `save` delivers a file's bytes (natively written to the
+  // working folder, in the browser downloaded); `pick` asks the user for a file to load, which
+  // arrives through load_file (natively null: the training panel takes a path).
+  void set_file_hooks(std::function<void(const std::string& name, const std::vector<std::uint8_t>& bytes)> save,
+                      std::function<void()> pick);
+  // A checkpoint file's bytes, from a picked or dropped file: the model and its run continue from
+  // it; a bad file leaves the model as it was and says why in the training panel.
+  void load_file(const std::string& name, std::vector<std::uint8_t> bytes);
+  // The checkpoint of the running model; throws without one.
+  std::vector<std::uint8_t> save_bytes(std::string* suggested_name = nullptr);
+
+  // The models behind the draw panel's views and the sample window, and their display names: the
+  // one being trained when it can, else the shipped one; null when there is none.
+  std::shared_ptr<models::Model> model_for(Role role, std::string* name);
+  std::shared_ptr<models::Model> generator(std::string* name);
+
+  // Everything window.genlab.status() reports: the session, and what each panel shows.
+  nlohmann::json status_json();
   // Applies a start command's shipped weights once they arrived.
   void load_pretrained(const std::string& name, std::vector<std::uint8_t> bytes);
   train::TrainingSession* session() { return session_.get(); }
@@ -71,7 +92,8 @@ class App {
 
  private:
   void update_fonts();
-  void classify_drawing();
+  void update_draw_views();
+  void update_samples();
 
   SDL_Window* window_ = nullptr;
   SDL_GLContext gl_ = nullptr;
@@ -83,11 +105,20 @@ class App {
   std::string data_status_ = "loading the training data...";
   std::function<void(const std::string&)> request_pretrained_;
   std::vector<std::string> pretrained_names_;
-  std::shared_ptr<models::Model> shipped_classifier_;
-  std::string shipped_classifier_name_;
+  struct Shipped {
+    std::string name;
+    std::shared_ptr<models::Model> model;
+  };
+  Shipped shipped_[3];  // by Role
+  std::function<void(const std::string&, const std::vector<std::uint8_t>&)> save_file_;
+  std::function<void()> pick_file_;
+  std::string file_status_;  // the last save's file, or why it failed
   ui::DrawSnapshot draw_results_;
-  const models::Model* draw_model_ = nullptr;  // the model draw_results_ came from
-  train::TrainConfig pending_config_;          // the train settings of a start from shipped weights
+  const models::Model* draw_models_[3] = {};  // the models draw_results_ came from, by Role
+  ui::SampleSnapshot sample_results_;
+  const models::Model* sample_model_ = nullptr;  // the model sample_results_ came from
+  double sample_time_s_ = -1e9;                  // when sample_results_ were made
+  train::TrainConfig pending_config_;            // the train settings of a start from shipped weights
   float font_ratio_ = 0.f;
   bool quit_ = false;
   long frames_ = 0;

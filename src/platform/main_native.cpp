@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/safetensors.h"
 #include "core/version.h"
 #include "data/png.h"
 #include "platform/app.h"
@@ -92,13 +93,27 @@ int main(int argc, char** argv) {
       app.set_data_status("no training data: " + message.substr(0, message.find('\n')));
       std::fprintf(stderr, "genlab-app: %s\n", e.what());
     }
-    for (const char* name : {"cnn", "judge", "mlp"}) {  // the draw panel's classifier until one is trained
-      const auto names = genlab::train::pretrained_names();
-      if (std::find(names.begin(), names.end(), name) == names.end()) continue;
-      std::ifstream in(genlab::train::resolve_checkpoint(name), std::ios::binary);
-      app.set_classifier(name, {std::istreambuf_iterator<char>(in), {}});
-      break;
+    // The draw panel's shipped models until the trained one can fill their role.
+    using Role = genlab::platform::App::Role;
+    const std::pair<Role, std::vector<const char*>> shipped[] = {
+        {Role::Classifier, {"cnn", "judge", "mlp"}}, {Role::Denoiser, {"dae"}}, {Role::Autoencoder, {"vae", "ae"}}};
+    const auto names = genlab::train::pretrained_names();
+    for (const auto& [role, candidates] : shipped) {
+      for (const char* name : candidates) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) continue;
+        try {
+          std::ifstream in(genlab::train::resolve_checkpoint(name), std::ios::binary);
+          app.set_shipped(role, name, {std::istreambuf_iterator<char>(in), {}});
+          break;
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "genlab-app: shipped %s: %s\n", name, e.what());
+        }
+      }
     }
+    // Saved checkpoints go to the working folder; the training panel takes a path to load.
+    app.set_file_hooks(
+        [](const std::string& name, const std::vector<std::uint8_t>& bytes) { genlab::write_file_atomic(name, bytes); },
+        nullptr);
     app.set_pretrained_reader(genlab::train::pretrained_names(), [&app](const std::string& name) {
       std::ifstream in(genlab::train::resolve_checkpoint(name), std::ios::binary);
       app.load_pretrained(name, {std::istreambuf_iterator<char>(in), {}});

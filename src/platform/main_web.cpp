@@ -9,6 +9,7 @@
 #include <string>
 
 #include "platform/app.h"
+#include "platform/app_query.h"
 #include "train/session.h"
 
 namespace {
@@ -21,6 +22,13 @@ EM_JS(void, show_fatal_error, (const char* message), { genlabPage.fatal(UTF8ToSt
 // Shipped weights are fetched by the page, which calls genlab_load_pretrained with the bytes.
 EM_JS(void, fetch_pretrained, (const char* name), { genlabPage.fetchPretrained(UTF8ToString(name)); });
 std::string g_status_json;
+std::vector<std::uint8_t> g_saved;
+std::string g_saved_name, g_saved_error;
+// Checkpoint files: a download of the saved bytes, and the page's file picker (genlab-page.js),
+// which hands the chosen file to genlab_load_file.
+EM_JS(void, download_file, (const char* name, const std::uint8_t* bytes, int size),
+      { genlabPage.download(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size)); });
+EM_JS(void, pick_file, (), { genlabPage.pickFile(); });
 
 void frame() {
   try {
@@ -84,24 +92,70 @@ EMSCRIPTEN_KEEPALIVE void genlab_load_pretrained(const char* name, const std::ui
   if (g_app) g_app->load_pretrained(name, {bytes, bytes + size});
 }
 
-// A shipped classifier for the draw panel (the page fetches cnn, else mlp). Returns 0, or 1 when
-// the bytes are not a classifier's checkpoint (the reason goes to the console).
-EMSCRIPTEN_KEEPALIVE int genlab_set_classifier(const char* name, const std::uint8_t* bytes, int size) {
-  if (!g_app) return 1;
+// A shipped model for the draw panel: role 0 classifier (the page fetches judge), 1 denoiser (dae),
+// 2 autoencoder (vae). Returns 0, or 1 when the bytes cannot fill the role (the reason goes to the
+// console).
+EMSCRIPTEN_KEEPALIVE int genlab_set_shipped(int role, const char* name, const std::uint8_t* bytes, int size) {
+  if (!g_app || role < 0 || role > 2) return 1;
   try {
-    g_app->set_classifier(name, {bytes, bytes + size});
+    g_app->set_shipped(static_cast<genlab::platform::App::Role>(role), name, {bytes, bytes + size});
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "genlab: shipped classifier %s: %s\n", name, e.what());
+    std::fprintf(stderr, "genlab: shipped %s: %s\n", name, e.what());
     return 1;
   }
 }
 
-// The training session's snapshot as JSON: window.genlab.status() parses this.
+// The session's snapshot and what each panel shows, as JSON: window.genlab.status() parses this.
 EMSCRIPTEN_KEEPALIVE const char* genlab_status_json() {
-  if (!g_app || g_app->session() == nullptr) return "null";
-  g_status_json = genlab::train::to_json(g_app->session()->snapshot()).dump();
+  if (!g_app) return "null";
+  g_status_json = g_app->status_json().dump();
   return g_status_json.c_str();
+}
+
+// A checkpoint file's bytes (from a picked or dropped file, or IndexedDB): the run continues from
+// it, or the training panel says why not and the model stays.
+EMSCRIPTEN_KEEPALIVE void genlab_load_file(const char* name, const std::uint8_t* bytes, int size) {
+  if (g_app) g_app->load_file(name, {bytes, bytes + size});
+}
+
+// The running model's checkpoint: returns its size (the bytes at genlab_saved_bytes()), or -1 with
+// the reason at genlab_saved_error().
+EMSCRIPTEN_KEEPALIVE int genlab_save() {
+  g_saved.clear();
+  g_saved_error.clear();
+  try {
+    if (!g_app) throw std::runtime_error("not started");
+    g_saved = g_app->save_bytes(&g_saved_name);
+    return static_cast<int>(g_saved.size());
+  } catch (const std::exception& e) {
+    g_saved_error = e.what();
+    return -1;
+  }
+}
+EMSCRIPTEN_KEEPALIVE const std::uint8_t* genlab_saved_bytes() {
+  return g_saved.data();
+}
+EMSCRIPTEN_KEEPALIVE const char* genlab_saved_name() {
+  return g_saved_name.c_str();
+}
+EMSCRIPTEN_KEEPALIVE const char* genlab_saved_error() {
+  return g_saved_error.c_str();
+}
+
+// The models' answers for scripts, computed by the code behind the panels (README: JavaScript API):
+//   {"classify": [784 values]}  {"denoise": [784], "noise": "gaussian", "level": 0.5, "seed": 1}
+//   {"encode": [784]}           {"sample": {"mode": "samples", "seed": 1, "label": -1, ...}}
+// Returns the answer as JSON, or {"error": message}.
+EMSCRIPTEN_KEEPALIVE const char* genlab_query_json(const char* json) {
+  static std::string out;
+  try {
+    if (!g_app) throw std::runtime_error("not started");
+    out = genlab::platform::query(*g_app, nlohmann::json::parse(json)).dump();
+  } catch (const std::exception& e) {
+    out = nlohmann::json{{"error", e.what()}}.dump();
+  }
+  return out.c_str();
 }
 
 // Commands for scripts, applied like the UI's: {"start": {"model": "vae", "config": {...},
@@ -144,6 +198,11 @@ int main() {
     emscripten_webgl_get_context_attributes(emscripten_webgl_get_current_context(), &attributes);
     facts.webgl_version = attributes.majorVersion;
     g_app->set_platform_facts(facts);
+    g_app->set_file_hooks(
+        [](const std::string& name, const std::vector<std::uint8_t>& bytes) {
+          download_file(name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+        },
+        [] { pick_file(); });
   } catch (const std::exception& e) {
     show_fatal_error(e.what());
     return 1;

@@ -44,6 +44,12 @@ void save_checkpoint(const std::string& path, const models::Model& model, Optimi
 
 void save_checkpoint(const std::string& path, const models::Model& model, const std::vector<GroupOptimizer>& optimizers,
                      const nlohmann::json& trainer, const nlohmann::json& metrics, StoreAs dtype) {
+  write_file_atomic(path, checkpoint_bytes(model, optimizers, trainer, metrics, dtype));
+}
+
+std::vector<std::uint8_t> checkpoint_bytes(const models::Model& model, const std::vector<GroupOptimizer>& optimizers,
+                                           const nlohmann::json& trainer, const nlohmann::json& metrics,
+                                           StoreAs dtype) {
   std::vector<std::pair<std::string, const Tensor*>> tensors;
   for (const auto& p : model.params()) tensors.emplace_back(p.name, &p.param->value);
   for (const auto& b : model.buffers()) tensors.emplace_back(b.name, &b.buffer->value);
@@ -71,7 +77,7 @@ void save_checkpoint(const std::string& path, const models::Model& model, const 
   }
   if (!trainer.is_null()) meta["trainer"] = trainer.dump();
   if (!metrics.is_null()) meta["metrics"] = metrics.dump();
-  write_safetensors(path, tensors, meta, dtype);
+  return encode_safetensors(tensors, meta, dtype);
 }
 
 CheckpointMeta checkpoint_meta(const SafeTensors& file, const std::string& source) {

@@ -47,6 +47,11 @@ void save_checkpoint(const std::string& path, const models::Model& model, const 
                      const nlohmann::json& trainer = nullptr, const nlohmann::json& metrics = nullptr,
                      StoreAs dtype = StoreAs::F32);
 
+// The file's bytes, for the browser (a download, IndexedDB) and tests.
+std::vector<std::uint8_t> checkpoint_bytes(const models::Model& model, const std::vector<GroupOptimizer>& optimizers,
+                                           const nlohmann::json& trainer = nullptr,
+                                           const nlohmann::json& metrics = nullptr, StoreAs dtype = StoreAs::F32);
+
 // Metadata only (e.g. to create the right model before loading).
 CheckpointMeta checkpoint_meta(const SafeTensors& file, const std::string& source);
 

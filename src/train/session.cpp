@@ -81,22 +81,31 @@ void TrainingSession::start_new(const std::string& kind, const nlohmann::json& m
 }
 
 void TrainingSession::load(std::vector<std::uint8_t> bytes, const std::string& source,
-                           const TrainConfig& train_config) {
-  send([this, bytes = std::move(bytes), source, train_config] {
+                           std::optional<TrainConfig> config) {
+  send([this, bytes = std::move(bytes), source, config] {
     const SafeTensors file = decode_safetensors(bytes.data(), bytes.size(), source);
     const CheckpointMeta meta = checkpoint_meta(file, source);
+    // Without a config given, the file's own run continues (or the defaults start one).
+    const nlohmann::json file_config =
+        meta.trainer.is_object() ? meta.trainer.value("config", nlohmann::json()) : nullptr;
+    const TrainConfig train_config =
+        config ? *config : TrainConfig::from_json(file_config.is_object() ? file_config : nlohmann::json::object());
     Rng rng(0);
     std::unique_ptr<models::Model> model = models::create_model(meta.model_kind, meta.model_config, rng);
     load_checkpoint(file, source, *model, nullptr);
     auto trainer = std::make_unique<Trainer>(*model, *train_set_, train_config);
     // The run continues exactly (optimizer moments, step, batch order, RNG states) when the file has
     // them for the same optimizer, batch and seed; otherwise training starts afresh from the weights.
-    const nlohmann::json saved = meta.trainer.is_object() ? meta.trainer.value("config", nlohmann::json()) : nullptr;
-    if (!meta.optimizer.is_null() && meta.optimizer.value("kind", "") == trainer->optimizer().kind() &&
-        saved.is_object() && saved.value("batch", 0) == train_config.batch &&
-        saved.value("seed", std::uint64_t{0}) == train_config.seed) {
-      load_checkpoint(file, source, *model, &trainer->optimizer());
-      trainer->restore(meta.trainer);
+    if ((!meta.optimizer.is_null() || !meta.optimizers.is_null()) && file_config.is_object() &&
+        file_config.value("batch", 0) == train_config.batch &&
+        file_config.value("seed", std::uint64_t{0}) == train_config.seed) {
+      try {
+        load_checkpoint(file, source, *model, trainer->optimizers());
+        trainer->restore(meta.trainer);
+      } catch (const Error&) {
+        // Another optimizer (or groups) than this run's: the weights alone, with a fresh trainer.
+        trainer = std::make_unique<Trainer>(*model, *train_set_, train_config);
+      }
     }
     // Everything checked: replace the running model.
     trainer_.reset();
@@ -153,6 +162,21 @@ void TrainingSession::reset() {
     Rng init_rng(train_config_.seed, 0);
     build(models::create_model(model_->kind(), model_->config(), init_rng), train_config_, "scratch");
   });
+}
+
+std::vector<std::uint8_t> TrainingSession::save() {
+  auto bytes = std::make_shared<std::vector<std::uint8_t>>();
+  auto error = std::make_shared<std::string>();
+  send([this, bytes, error] {
+    if (model_ == nullptr) {
+      *error = "save: no model yet (start one or load weights)";
+      return;
+    }
+    *bytes = checkpoint_bytes(*model_, trainer_->optimizers(), trainer_->state());
+  });
+  sync();
+  GENLAB_CHECK(error->empty(), *error);
+  return std::move(*bytes);
 }
 
 SessionSnapshot TrainingSession::snapshot() const {

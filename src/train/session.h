@@ -18,6 +18,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -61,12 +62,18 @@ class TrainingSession {
   // A new model of `kind` from scratch (config keys missing take the defaults), paused.
   void start_new(const std::string& kind, const nlohmann::json& model_config, const TrainConfig& train_config);
   // The model and weights of a checkpoint file's bytes, paused; training continues from them with
-  // `train_config` (a checkpoint with trainer state and the same batch and seed resumes exactly).
-  void load(std::vector<std::uint8_t> bytes, const std::string& source, const TrainConfig& train_config);
+  // `train_config` (a checkpoint with trainer state and the same batch and seed resumes exactly),
+  // or without one with the file's own training settings, resuming its run.
+  void load(std::vector<std::uint8_t> bytes, const std::string& source,
+            std::optional<TrainConfig> train_config = std::nullopt);
   void play();
   void pause();
   void step_once();  // one optimizer step, then paused
   void reset();      // the same model kind and configs from scratch, paused
+
+  // The checkpoint of the model being trained (weights, optimizer and trainer state, configs) as
+  // file bytes, taken between two steps; waits for the commands sent before it. Throws without a model.
+  std::vector<std::uint8_t> save();
 
   SessionSnapshot snapshot() const;
   // The newest copy of the weights, for the caller's exclusive use (inference mutates caches);

@@ -63,6 +63,7 @@ nlohmann::json to_json(const AboutSnapshot& s) {
 
 void AboutPanel::draw(const AboutSnapshot& s, ImageTextures& textures) {
   if (!desc.open) return;
+  ImGui::SetNextWindowPos(desc.pos, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(desc.size, ImGuiCond_FirstUseEver);
   if (ImGui::Begin(desc.title, &desc.open)) {
     ImGui::Text("genlab %s", s.core.version.c_str());
@@ -92,7 +93,7 @@ void AboutPanel::draw(const AboutSnapshot& s, ImageTextures& textures) {
       const auto map = static_cast<Colormap>(m);
       if (m > 0) ImGui::SameLine();
       ImGui::BeginGroup();
-      ImGui::Image(textures.image(colormap_name(map), test_pattern().data(), 28, 28, map, 0.f, 1.f), ImVec2(112, 112));
+      ImGui::Image(textures.image(colormap_name(map), test_pattern().data(), 28, 28, map, 0.f, 1.f), ImVec2(64, 64));
       ImGui::TextUnformatted(colormap_name(map));
       ImGui::EndGroup();
     }

@@ -35,7 +35,8 @@ nlohmann::json to_json(const AboutSnapshot& s);
 struct AboutPanel {
   struct Desc {
     const char* title = "About genlab";
-    ImVec2 size = {500, 440};
+    ImVec2 pos = {900, 410};
+    ImVec2 size = {370, 385};
     bool open = true;
   } desc;
 

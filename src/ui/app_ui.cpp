@@ -1,6 +1,7 @@
 #include "ui/app_ui.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 namespace genlab::ui {
 
@@ -11,6 +12,7 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
       ImGui::MenuItem("About", nullptr, &about.desc.open);
       ImGui::MenuItem("Model and training", nullptr, &train.desc.open);
       ImGui::MenuItem("Draw", nullptr, &draw_panel.desc.open);
+      ImGui::MenuItem("Samples", nullptr, &sample.desc.open);
       if (s.can_quit && ImGui::MenuItem("Quit", "Ctrl+Q")) commands.quit = true;
       ImGui::EndMenu();
     }
@@ -23,7 +25,17 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
   about.draw(s.about, textures);
   if (s.data_ready) commands.train = train.draw(s.train);
   draw_panel.draw(s.draw, textures);
+  sample.draw(s.sample, textures);
   return commands;
+}
+
+nlohmann::json AppUi::window_rects() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const char* title : {about.desc.title, train.desc.title, draw_panel.desc.title, sample.desc.title}) {
+    const ImGuiWindow* w = ImGui::FindWindowByName(title);
+    if (w != nullptr && w->Active) out[title] = {w->Pos.x, w->Pos.y, w->Size.x, w->Size.y};
+  }
+  return out;
 }
 
 }  // namespace genlab::ui

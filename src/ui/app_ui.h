@@ -2,9 +2,12 @@
 // calls draw, then applies the commands the UI emitted.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include "ui/about_panel.h"
 #include "ui/draw_panel.h"
 #include "ui/image_textures.h"
+#include "ui/sample_panel.h"
 #include "ui/train_panel.h"
 
 namespace genlab::ui {
@@ -17,6 +20,7 @@ struct AppSnapshot {
   bool data_ready = false;
   TrainPanelSnapshot train;
   DrawSnapshot draw;
+  SampleSnapshot sample;
 };
 
 struct UiCommands {
@@ -28,8 +32,12 @@ struct AppUi {
   AboutPanel about;
   TrainPanel train;
   DrawPanel draw_panel;
+  SamplePanel sample;
 
   UiCommands draw(const AppSnapshot& snapshot, ImageTextures& textures);
+  // Where each open window is on screen, {title: [x, y, w, h]} in logical pixels (for the
+  // JavaScript API: tests click and screenshot panels by these).
+  nlohmann::json window_rects() const;
 };
 
 }  // namespace genlab::ui

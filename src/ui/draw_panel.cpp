@@ -50,6 +50,8 @@ void DrawPanel::draw(const DrawSnapshot& s, ImageTextures& textures) {
   // which SDL reports as the mouse).
   const float side = 240.f;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
+  canvas_min = origin;
+  canvas_max = ImVec2(origin.x + side, origin.y + side);
   ImGui::Image(textures.image("draw.canvas", ink.data(), kCanvas, kCanvas, Colormap::Gray, 0.f, 1.f),
                ImVec2(side, side));
   ImGui::SetCursorScreenPos(origin);
@@ -89,12 +91,93 @@ void DrawPanel::draw(const DrawSnapshot& s, ImageTextures& textures) {
     ImGui::TextUnformatted("Draw a digit.");
   }
   ImGui::EndGroup();
+  ImGui::SetNextItemWidth(120);
   ImGui::SliderFloat("brush", &brush, 3.f, 20.f, "%.0f");
   ImGui::SameLine();
   ImGui::Checkbox("eraser", &eraser);
   ImGui::SameLine();
   if (ImGui::Button("Clear")) clear();
+  if (noise != seen_noise_ || noise_level != seen_level_) {  // results for other noise are stale
+    seen_noise_ = noise;
+    seen_level_ = noise_level;
+    ++version;
+  }
+  const bool current = s.input_version == version && !input.empty;
+
+  if (ImGui::CollapsingHeader("Denoiser", ImGuiTreeNodeFlags_DefaultOpen)) {
+    ImGui::SetNextItemWidth(120);
+    ImGui::Combo("noise", &noise, kNoiseKinds, IM_ARRAYSIZE(kNoiseKinds));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(120);
+    ImGui::SliderFloat("level", &noise_level, 0.f, 1.f, "%.2f");
+    help_term("level");
+    if (s.denoiser.empty()) {
+      ImGui::TextWrapped("No denoiser: train a dae or load the shipped one.");
+    } else if (current && !s.noisy.empty()) {
+      ImGui::Image(textures.image("draw.noisy", s.noisy.data(), 28, 28, Colormap::Gray, 0.f, 1.f), ImVec2(84, 84));
+      ImGui::SameLine();
+      ImGui::Image(textures.image("draw.denoised", s.denoised.data(), 28, 28, Colormap::Gray, 0.f, 1.f),
+                   ImVec2(84, 84));
+      ImGui::SameLine();
+      ImGui::BeginGroup();
+      ImGui::Text("%s", s.denoiser.c_str());
+      help_term("denoising");
+      ImGui::Text("noisy input: error %.4f", s.noisy_mse);
+      ImGui::Text("denoised: error %.4f", s.denoised_mse);
+      ImGui::TextDisabled("mean squared, vs. your drawing");
+      ImGui::EndGroup();
+    } else {
+      ImGui::TextUnformatted("Draw a digit to see it noised and cleaned.");
+    }
+  }
+
+  if (ImGui::CollapsingHeader("Latent space", ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (s.autoencoder.empty()) {
+      ImGui::TextWrapped("No autoencoder: train an ae or vae, or load the shipped one.");
+    } else if (current && !s.code.empty()) {
+      ImGui::Image(textures.image("draw.reconstruction", s.reconstruction.data(), 28, 28, Colormap::Gray, 0.f, 1.f),
+                   ImVec2(84, 84));
+      ImGui::SameLine();
+      ImGui::BeginGroup();
+      ImGui::Text("%s: reconstruction and code (Z = %d)", s.autoencoder.c_str(), static_cast<int>(s.code.size()));
+      help_term("latent code");
+      if (s.code.size() == 2) {
+        // The plane [-3, 3]^2 of the prior's bulk with the code as a dot.
+        const float plot = 110.f;
+        const ImVec2 p0 = ImGui::GetCursorScreenPos();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p0, ImVec2(p0.x + plot, p0.y + plot), IM_COL32(40, 44, 52, 255));
+        dl->AddLine(ImVec2(p0.x + plot / 2, p0.y), ImVec2(p0.x + plot / 2, p0.y + plot), IM_COL32(90, 90, 100, 255));
+        dl->AddLine(ImVec2(p0.x, p0.y + plot / 2), ImVec2(p0.x + plot, p0.y + plot / 2), IM_COL32(90, 90, 100, 255));
+        const float x = std::clamp(s.code[0], -3.f, 3.f), y = std::clamp(s.code[1], -3.f, 3.f);
+        dl->AddCircleFilled(ImVec2(p0.x + (x + 3.f) / 6.f * plot, p0.y + (3.f - y) / 6.f * plot), 4.f,
+                            IM_COL32(253, 231, 37, 255));
+        ImGui::Dummy(ImVec2(plot, plot));
+        ImGui::Text("z = (%.2f, %.2f)", static_cast<double>(s.code[0]), static_cast<double>(s.code[1]));
+      } else {
+        ImGui::PlotHistogram("##code", s.code.data(), static_cast<int>(s.code.size()), 0, "code, -3..3", -3.f, 3.f,
+                             ImVec2(std::max(120.f, ImGui::GetContentRegionAvail().x - 10.f), 70.f));
+      }
+      ImGui::EndGroup();
+    } else {
+      ImGui::TextUnformatted("Draw a digit to see its code.");
+    }
+  }
   ImGui::End();
+}
+
+nlohmann::json to_json(const DrawSnapshot& s) {
+  nlohmann::json j = {{"classifier", s.classifier},
+                      {"probs", s.probs},
+                      {"denoiser", s.denoiser},
+                      {"noisy_mse", s.noisy_mse},
+                      {"denoised_mse", s.denoised_mse},
+                      {"autoencoder", s.autoencoder},
+                      {"code", s.code}};
+  if (!s.probs.empty()) {
+    j["predicted"] = std::max_element(s.probs.begin(), s.probs.end()) - s.probs.begin();
+  }
+  return j;
 }
 
 }  // namespace genlab::ui

@@ -9,18 +9,17 @@ namespace genlab::ui {
 
 namespace {
 
-// The lecture's words for the numbers a training run reports, for the (?) markers.
-const char* term_help(const std::string& name) {
-  if (name == "loss") return "The objective being minimised, averaged over the batch.";
-  if (name == "recon") {
-    return "Reconstruction term: -log p(x|z), how badly the decoder explains the input from its code "
-           "(nats per image).";
+// The values a config's text field can take (the models check them too).
+const std::vector<const char*>* string_choices(const std::string& key, const nlohmann::json& value) {
+  if (!value.is_string()) return nullptr;
+  static const std::vector<const char*> gan_loss = {"non_saturating", "minimax"};
+  static const std::vector<const char*> recon_loss = {"bce", "mse"};
+  static const std::vector<const char*> corruption = {"mask", "gaussian", "salt-pepper", "mixed"};
+  if (key == "loss") {
+    const std::string v = value.get<std::string>();
+    return v == "bce" || v == "mse" ? &recon_loss : &gan_loss;
   }
-  if (name == "kl") {
-    return "KL(q(z|x) || p(z)): how far the encoder's distribution is from the prior N(0, I). Together with "
-           "the reconstruction term it makes the negative ELBO.";
-  }
-  if (name == "accuracy") return "The fraction of the batch classified correctly.";
+  if (key == "corruption") return &corruption;
   return nullptr;
 }
 
@@ -38,9 +37,36 @@ void edit_config(nlohmann::json& config) {
     } else if (v.is_number_float()) {
       float f = v.get<float>();
       if (ImGui::InputFloat(label.c_str(), &f, 0.f, 0.f, "%.4g")) v = f;
+    } else if (const std::vector<const char*>* options = string_choices(label, v); options != nullptr) {
+      const std::string current = v.get<std::string>();
+      if (ImGui::BeginCombo(label.c_str(), current.c_str())) {
+        for (const char* o : *options) {
+          if (ImGui::Selectable(o, current == o)) v = o;
+        }
+        ImGui::EndCombo();
+      }
     } else {
       ImGui::Text("%s: %s", label.c_str(), v.dump().c_str());
     }
+    help_term(label == "loss" && v.is_string() && v.get<std::string>() != "mse" && v.get<std::string>() != "bce"
+                  ? v.get<std::string>()
+                  : label);
+  }
+}
+
+// The lecture terms a model's family brings up, each with its (?).
+void family_terms(const std::string& kind) {
+  std::vector<const char*> terms;
+  if (kind == "vae" || kind == "cvae") terms = {"elbo", "kl", "reparameterization"};
+  if (kind == "gan" || kind == "dcgan" || kind == "cgan") terms = {"non_saturating", "minimax", "mode collapse"};
+  if (kind == "dae") terms = {"denoising", "latent code"};
+  if (kind == "ae") terms = {"latent code"};
+  if (terms.empty()) return;
+  ImGui::TextDisabled("terms:");
+  for (const char* t : terms) {
+    ImGui::SameLine();
+    ImGui::TextUnformatted(t);
+    help_term(t);
   }
 }
 
@@ -53,7 +79,7 @@ void curves(const train::TrainerSnapshot& t) {
     std::snprintf(overlay, sizeof overlay, "%s %.4g", name.c_str(), static_cast<double>(values.back()));
     ImGui::PlotLines(("##" + name).c_str(), values.data(), static_cast<int>(values.size()), 0, overlay, FLT_MAX,
                      FLT_MAX, ImVec2(width, 70));
-    if (const char* help = term_help(name)) help_marker(help);
+    help_term(name);
   }
 }
 
@@ -93,6 +119,7 @@ TrainPanelCommands TrainPanel::draw(const TrainPanelSnapshot& snap) {
     model_config = chosen.preset.value("model", nlohmann::json::object());
     train_config = train::TrainConfig::from_json(chosen.preset.value("train", nlohmann::json::object()));
   }
+  family_terms(chosen.kind);
   edit_config(model_config);
   float lr = static_cast<float>(train_config.lr);
   if (ImGui::InputFloat("learning rate", &lr, 0.f, 0.f, "%.2g") && lr > 0.f) train_config.lr = lr;
@@ -111,9 +138,27 @@ TrainPanelCommands TrainPanel::draw(const TrainPanelSnapshot& snap) {
     }
   }
 
+  if (pick_files) {
+    ImGui::SameLine();
+    if (ImGui::Button("Load file...")) out.load = true;
+  } else {
+    ImGui::SetNextItemWidth(200);
+    ImGui::InputTextWithHint("##path", "checkpoint.safetensors", path.data(), path.size());
+    ImGui::SameLine();
+    if (ImGui::Button("Load file") && path[0] != 0) {
+      out.load = true;
+      out.load_path = path.data();
+    }
+  }
+
+  if (!snap.file_status.empty()) ImGui::TextDisabled("%s", snap.file_status.c_str());
   ImGui::Separator();
   const train::SessionSnapshot& s = snap.session;
-  if (!s.error.empty()) ImGui::TextColored(ImVec4(1.f, 0.45f, 0.4f, 1.f), "%s", s.error.c_str());
+  if (!s.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
+    ImGui::TextWrapped("%s", s.error.c_str());
+    ImGui::PopStyleColor();
+  }
   if (!s.has_model) {
     ImGui::TextUnformatted("No model yet: start one above.");
     ImGui::End();
@@ -125,6 +170,8 @@ TrainPanelCommands TrainPanel::draw(const TrainPanelSnapshot& snap) {
   if (ImGui::Button("Step")) out.step = true;
   ImGui::SameLine();
   if (ImGui::Button("Reset")) out.reset = true;
+  ImGui::SameLine();
+  if (ImGui::Button("Save file")) out.save = true;
   const train::TrainerSnapshot& t = s.trainer;
   ImGui::Text("step %ld   epoch %d (%d/%d)", t.step, t.epoch + 1, t.step_in_epoch, t.steps_per_epoch);
   ImGui::Text("%.0f samples/s   epoch ends in %s", t.samples_per_s, format_duration(s.eta_epoch_s).c_str());

@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include <array>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ struct TrainPanelSnapshot {
   train::SessionSnapshot session;
   std::vector<models::ModelInfo> models;
   std::vector<std::string> pretrained;  // names of shipped weights ("vae", "vae_z2", ...)
+  std::string file_status;              // the last saved file, or why saving or opening failed
 };
 
 struct TrainPanelCommands {
@@ -32,13 +34,17 @@ struct TrainPanelCommands {
   };
   std::optional<Start> start;
   bool play = false, pause = false, step = false, reset = false;
+  // Checkpoint files: save the running model; load one (`load_path` natively, a picked file in the
+  // browser, where the path is empty).
+  bool save = false, load = false;
+  std::string load_path;
 };
 
 struct TrainPanel {
   struct Desc {
     const char* title = "Model and training";
-    ImVec2 pos = {580, 40};  // right of the About window
-    ImVec2 size = {520, 620};
+    ImVec2 pos = {10, 30};
+    ImVec2 size = {430, 760};
     bool open = true;
   } desc;
 
@@ -46,7 +52,9 @@ struct TrainPanel {
   int model_index = 0;
   nlohmann::json model_config = nlohmann::json::object();
   train::TrainConfig train_config;
-  std::string edited_kind;  // the model whose defaults model_config holds
+  std::string edited_kind;       // the model whose defaults model_config holds
+  bool pick_files = false;       // the platform picks files with its own dialog (the browser); else a path
+  std::array<char, 256> path{};  // the file to load, when there is no dialog
 
   TrainPanelCommands draw(const TrainPanelSnapshot& snapshot);
 };

@@ -173,3 +173,162 @@ test('the page loads MNIST from the server and trains a VAE on its own thread: t
     server.stop();
   }
 });
+
+// A page on a fresh browser context (its own IndexedDB), with console errors and page errors collected.
+async function openPage(server, { width = 1280, height = 800, query = '' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  await page.goto(server.url + query);
+  await page.waitForFunction(() => window.genlab.data !== null, null, { timeout: 30000 });
+  await page.evaluate(() => window.genlab.data);
+  return { context, page, problems };
+}
+
+// Waits for n more frames: ImGui sees the mouse once per frame.
+async function nextFrames(page, n = 2) {
+  const f = await page.evaluate(() => window.genlab.frames());
+  await page.waitForFunction((m) => window.genlab.frames() >= m, f + n, { timeout: 10000 });
+}
+
+// A screenshot of one ImGui window, by its title, as the page reports where it is.
+async function shootWindow(page, title, file) {
+  const rect = (await page.evaluate(() => window.genlab.status().panels.windows))[title];
+  assert.ok(rect, `window '${title}' is not open`);
+  const [x, y, width, height] = rect;
+  const png = await page.screenshot({ clip: { x, y, width, height } });
+  writeFileSync(path.join(shotDir, file), png);
+  return png;
+}
+
+test('drawing a 7 with the mouse: the shipped classifier says 7, the denoiser cleans it, the autoencoder codes it', async () => {
+  const server = await serve();
+  const { context, page, problems } = await openPage(server);
+  try {
+    await nextFrames(page, 3);
+    const [x, y, w, h] = (await page.evaluate(() => window.genlab.status())).panels.draw.canvas;
+    assert.ok(w > 100 && h > 100, `draw canvas at ${[x, y, w, h]}`);
+    // A "7": a bar across the top, then the diagonal down to the bottom left, in small mouse moves.
+    const path7 = [];
+    for (let t = 0; t <= 1; t += 0.1) path7.push([0.22 + 0.56 * t, 0.2]);
+    for (let t = 0.1; t <= 1; t += 0.1) path7.push([0.78 - 0.36 * t, 0.2 + 0.65 * t]);
+    await page.mouse.move(x + path7[0][0] * w, y + path7[0][1] * h);
+    await nextFrames(page);
+    await page.mouse.down();
+    for (const [px, py] of path7) {
+      await page.mouse.move(x + px * w, y + py * h);
+      await nextFrames(page);
+    }
+    await page.mouse.up();
+    await page.waitForFunction(() => window.genlab.status().panels.draw.current, null, { timeout: 10000 });
+    const draw = (await page.evaluate(() => window.genlab.status())).panels.draw;
+    assert.match(draw.classifier, /judge|cnn|mlp/);
+    assert.equal(draw.predicted, 7, `the classifier says ${draw.predicted}: ${JSON.stringify(draw.probs)}`);
+    assert.ok(draw.probs[7] > 0.5, `p(7) = ${draw.probs[7]}`);
+    assert.equal(draw.denoiser, 'dae');
+    assert.ok(draw.noisy_mse > 0.05, `the noisy input is hardly noisy: ${draw.noisy_mse}`);
+    assert.ok(draw.denoised_mse < 0.5 * draw.noisy_mse,
+      `the denoiser's output (${draw.denoised_mse}) is not closer to the drawing than its input (${draw.noisy_mse})`);
+    assert.equal(draw.autoencoder, 'vae');
+    assert.equal(draw.code.length, 20);
+    await shootWindow(page, 'Draw', 'panel-draw.png');
+
+    // The API answers with the same models: a blank image is no 7, and denoising is seeded.
+    const blank = new Array(784).fill(0);
+    const answer = await page.evaluate((b) => window.genlab.classify(b), blank);
+    assert.equal(answer.probs.length, 10);
+    const d1 = await page.evaluate(() => { const s = new Array(784).fill(0); for (let r = 4; r < 24; ++r) s[r * 28 + 14] = 1; return window.genlab.denoise(s, { noise: 'mask', level: 0.5, seed: 3 }); });
+    assert.ok(d1.denoised_mse < d1.noisy_mse, `API denoise: ${d1.denoised_mse} vs ${d1.noisy_mse}`);
+    await assert.rejects(page.evaluate(() => window.genlab.classify([1, 2, 3])), /784 values/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test('the shipped GAN shows a sample grid; save then load gives the same samples; a corrupt file is refused', async () => {
+  const server = await serve();
+  const { context, page, problems } = await openPage(server);
+  try {
+    await page.evaluate(() => window.genlab.start('gan', { pretrained: 'gan', train: { batch: 64, lr: 2e-4, beta1: 0.5, seed: 1 } }));
+    await page.waitForFunction(() => window.genlab.status().origin === 'gan', null, { timeout: 30000 });
+    await page.waitForFunction(() => { const s = window.genlab.status().panels.sample; return s.current && s.count === 64; },
+      null, { timeout: 10000 });
+    const shown = (await page.evaluate(() => window.genlab.status())).panels.sample;
+    assert.match(shown.model, /^gan/);
+    assert.ok(shown.mean_pixel > 0.05 && shown.mean_pixel < 0.5, `grid mean ${shown.mean_pixel}: blank or washed out`);
+    await nextFrames(page, 2);
+    const grid = screenshotStats(await shootWindow(page, 'Samples', 'panel-samples-gan.png'), [255, 255, 255]);
+    assert.ok(grid.colors > 30 && grid.hasColor, `the sample window looks empty: ${grid.colors} colours`);
+
+    const before = await page.evaluate(() => window.genlab.sample({ seed: 3 }).images);
+    // The saved bytes stay in the page (megabytes are slow to pass through the test's protocol).
+    const saved = await page.evaluate(() => { window.savedGan = window.genlab.save(); return { name: window.savedGan.name, size: window.savedGan.bytes.length, head: Array.from(window.savedGan.bytes.slice(0, 20000)) }; });
+    assert.match(saved.name, /^gan-step0\.safetensors$/);
+    assert.ok(saved.size > 1e6, `saved ${saved.size} bytes`);
+    await page.evaluate(() => { window.genlab.step(); window.genlab.step(); window.genlab.step(); });
+    await page.waitForFunction(() => window.genlab.status().step === 3, null, { timeout: 30000 });
+    await page.waitForFunction(() => window.genlab.status().panels.sample.current, null, { timeout: 10000 });
+    const trained = await page.evaluate(() => window.genlab.sample({ seed: 3 }).images);
+    assert.notDeepEqual(trained, before, 'three steps changed nothing');
+
+    await page.evaluate(() => window.genlab.load(window.savedGan.bytes, 'saved-gan.safetensors'));
+    await page.waitForFunction(() => window.genlab.status().origin === 'saved-gan.safetensors', null, { timeout: 30000 });
+    assert.equal((await page.evaluate(() => window.genlab.status())).step, 0);
+    const again = await page.evaluate(() => window.genlab.sample({ seed: 3 }).images);
+    assert.deepEqual(again, before, 'the loaded checkpoint does not give the saved samples');
+
+    // A truncated file through the page's file picker: an error on the page, the model unchanged.
+    const cut = Buffer.from(saved.head);
+    await page.setInputFiles('#checkpoint-file', { name: 'broken.safetensors', mimeType: 'application/octet-stream', buffer: cut });
+    await page.waitForFunction(() => window.genlab.status().error.includes('broken.safetensors'), null, { timeout: 30000 });
+    const after = await page.evaluate(() => window.genlab.status());
+    assert.match(after.error, /truncated|header|short/);
+    assert.equal(after.model, 'gan');
+    assert.equal(after.origin, 'saved-gan.safetensors');
+    assert.deepEqual(await page.evaluate(() => window.genlab.sample({ seed: 3 }).images), before, 'the model changed');
+    await nextFrames(page, 2);
+    await shootWindow(page, 'Model and training', 'panel-training-error.png');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test('a reload resumes the autosaved run from IndexedDB', async () => {
+  const server = await serve();
+  const { context, page, problems } = await openPage(server);
+  try {
+    await page.evaluate(() => { window.genlab.start('vae', { config: { n_latent: 2 }, train: { batch: 64, seed: 4 } }); });
+    await page.evaluate(() => { for (let i = 0; i < 5; ++i) window.genlab.step(); });
+    await page.waitForFunction(() => window.genlab.status().step === 5, null, { timeout: 30000 });
+    const saved = await page.evaluate(() => window.genlab.autosave());
+    assert.equal(saved.step, 5);
+    const samples = await page.evaluate(() => window.genlab.sample({ seed: 2 }).images);
+    await page.reload();
+    await page.waitForFunction(() => window.genlab.autosaved !== null, null, { timeout: 30000 });
+    const restored = await page.evaluate(() => window.genlab.autosaved);
+    assert.deepEqual({ model: restored.model, step: restored.step }, { model: 'vae', step: 5 });
+    await page.waitForFunction(() => window.genlab.status().step === 5, null, { timeout: 30000 });
+    const s = await page.evaluate(() => window.genlab.status());
+    assert.equal(s.model, 'vae');
+    assert.equal(s.config.n_latent, 2);
+    assert.deepEqual(await page.evaluate(() => window.genlab.sample({ seed: 2 }).images), samples);
+    // The Z = 2 manifold of the restored model.
+    assert.equal((await page.evaluate(() => window.genlab.sample({ mode: 'manifold' }))).count, 225);
+    await page.evaluate(() => window.genlab.step());
+    await page.waitForFunction(() => window.genlab.status().step === 6, null, { timeout: 30000 });
+    await page.evaluate(() => window.genlab.clearAutosave());
+    await page.reload();
+    await page.waitForFunction(() => window.genlab.autosaved !== null, null, { timeout: 30000 });
+    assert.equal(await page.evaluate(() => window.genlab.autosaved), null);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "models/mlp.h"
+#include "models/registry.h"
 #include "models/vae.h"
 
 using genlab::Rng;
@@ -44,4 +45,28 @@ TEST_CASE("a model's missing abilities fail with the model's name; present ones 
   CHECK(r.shape() == std::vector<int>{3, 1, 28, 28});
   const Tensor d = m.decode_code(z, {});
   CHECK((d.vec() - r.vec()).cwiseAbs().maxCoeff() == 0.f);  // reconstruct = decode(encode)
+}
+
+TEST_CASE("every generator with a code makes from z exactly what sample() makes from the same z", "[model]") {
+  for (const std::string kind : {"vae", "cvae", "gan", "cgan", "dcgan"}) {
+    INFO(kind);
+    Rng init(2);
+    auto model = genlab::models::create_model(kind, {}, init);
+    const int z_size = model->n_noise();
+    REQUIRE(z_size > 0);
+    const int label = model->n_conditions() > 0 ? 3 : -1;
+    Rng a(5), b(5);
+    const Tensor sampled = model->sample(4, a, label);
+    Tensor z({4, z_size});
+    for (std::int64_t i = 0; i < z.numel(); ++i) z[i] = b.normal();
+    const std::vector<int> labels = label >= 0 ? std::vector<int>(4, label) : std::vector<int>{};
+    const Tensor made = model->generate_code(z, labels);
+    REQUIRE(made.shape() == sampled.shape());
+    CHECK((made.vec() - sampled.vec()).cwiseAbs().maxCoeff() == 0.f);
+  }
+  Rng init(2);
+  auto mlp = genlab::models::create_model("mlp", {}, init);
+  CHECK(mlp->n_noise() == 0);
+  CHECK_THROWS_WITH(mlp->generate_code(Tensor({1, 2}), {}),
+                    Catch::Contains("'mlp' does not generate images from a code"));
 }

@@ -30,6 +30,7 @@ TEST_CASE("the About panel shows the snapshot's facts and the renderer check", "
   genlab::test::HeadlessImGui imgui;
   genlab::test::RecordingTextures textures;
   genlab::ui::AboutPanel panel;
+  panel.desc.size = {500, 700};  // room for every line (the app's default window scrolls)
   const auto snapshot = fake_snapshot();
   std::string text;
   for (int f = 0; f < 2; ++f) text = imgui.frame([&] { panel.draw(snapshot, textures); });

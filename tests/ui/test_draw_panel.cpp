@@ -56,3 +56,49 @@ TEST_CASE("draw panel: strokes make an MNIST-style input; the canvas takes the m
   text = imgui.frame(draw);
   CHECK_THAT(text, !Catch::Contains("cnn says"));
 }
+
+TEST_CASE("draw panel: the denoiser's and the autoencoder's views of the current input", "[ui][draw_panel]") {
+  HeadlessImGui imgui;
+  RecordingTextures textures;
+  ui::DrawPanel panel;
+  ui::DrawSnapshot snap;
+  auto draw = [&] { panel.draw(snap, textures); };
+  std::string text = imgui.frame(draw);
+  CHECK_THAT(text, Catch::Contains("No denoiser") && Catch::Contains("No autoencoder"));
+
+  panel.stroke(140, 60, 140, 220);
+  panel.update_input();
+  snap.denoiser = "dae";
+  snap.noisy.assign(784, 0.3f);
+  snap.denoised.assign(784, 0.1f);
+  snap.noisy_mse = 0.0812;
+  snap.denoised_mse = 0.0123;
+  snap.autoencoder = "vae";
+  snap.code = {0.5f, -1.25f};
+  snap.reconstruction.assign(784, 0.2f);
+  snap.input_version = panel.version;
+  textures.requests.clear();
+  text = imgui.frame(draw);
+  CHECK_THAT(text, Catch::Contains("noisy input: error 0.0812") && Catch::Contains("denoised: error 0.0123"));
+  CHECK_THAT(text, Catch::Contains("z = (0.50, -1.25)"));
+  int views = 0;
+  for (const auto& r : textures.requests) {
+    views += r.key == "draw.noisy" || r.key == "draw.denoised" || r.key == "draw.reconstruction";
+  }
+  CHECK(views == 3);
+
+  // Other noise makes the shown results stale until the app recomputes them.
+  const int version = panel.version;
+  panel.noise = 2;
+  imgui.frame(draw);  // the panel notices the change while drawing
+  CHECK(panel.version == version + 1);
+  panel.noise_level = 0.25f;
+  imgui.frame(draw);
+  CHECK(panel.version == version + 2);
+  text = imgui.frame(draw);
+  CHECK_THAT(text, !Catch::Contains("noisy input: error"));
+
+  const nlohmann::json j = ui::to_json(snap);
+  CHECK(j["denoised_mse"] == Approx(0.0123));
+  CHECK(j["code"].size() == 2);
+}
