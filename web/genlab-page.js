@@ -85,6 +85,32 @@ const genlabPage = (() => {
     picker.value = '';
   });
   function pickFile() { picker.click(); }
+
+  // The data panel's "Load IDX files...": the training images and labels (the file whose name
+  // mentions "label" is the labels), .gz or not; the C++ side checks them and says what is wrong.
+  const dataPicker = document.createElement('input');
+  dataPicker.type = 'file';
+  dataPicker.id = 'data-files';
+  dataPicker.multiple = true;
+  dataPicker.hidden = true;
+  document.body.appendChild(dataPicker);
+  async function loadDataFiles(files) {
+    if (files.length !== 2) {
+      setDataStatus(`pick two files, the training images and the labels (got ${files.length})`);
+      return 'wrong number of files';
+    }
+    const sorted = [...files].sort((a, b) => /label/i.test(a.name) - /label/i.test(b.name));
+    const [images, labels] = await Promise.all(sorted.map(async (f) => new Uint8Array(await f.arrayBuffer())));
+    return withHeapCopy([images, labels], ([pi, pl]) => Module.ccall('genlab_load_dataset_files', 'string',
+      ['string', 'number', 'number', 'number', 'number'],
+      [sorted.map((f) => f.name).join(' + '), pi, images.length, pl, labels.length]));
+  }
+  dataPicker.addEventListener('change', () => {
+    const files = [...dataPicker.files];
+    dataPicker.value = '';
+    loadDataFiles(files).catch((e) => console.warn('genlab: ' + e.message));
+  });
+  function pickDataFiles() { dataPicker.click(); }
   canvas.addEventListener('dragover', (e) => e.preventDefault());
   canvas.addEventListener('drop', (e) => {
     e.preventDefault();
@@ -290,5 +316,5 @@ const genlabPage = (() => {
   script.src = 'genlab.js';
   script.onerror = () => fatal('could not load genlab.js from the server');
   document.body.appendChild(script);
-  return { fatal, ready, fetchPretrained, download, pickFile };
+  return { fatal, ready, fetchPretrained, download, pickFile, pickDataFiles };
 })();

@@ -143,6 +143,24 @@ void App::set_file_hooks(std::function<void(const std::string&, const std::vecto
   ui_.train.pick_files = pick_file_ != nullptr;
 }
 
+std::string App::load_dataset_files(const std::string& names, std::span<const std::uint8_t> images,
+                                    std::span<const std::uint8_t> labels) {
+  std::string first_error;
+  for (const char* name : {"mnist", "fashion-mnist"}) {
+    try {
+      ImageDataset d = dataset_from_bytes(dataset_spec(name), Split::kTrain, images, labels);
+      set_train_set(std::move(d));
+      data_status_ += " (from " + names + ")";
+      return "";
+    } catch (const std::exception& e) {
+      if (first_error.empty()) first_error = e.what();
+    }
+  }
+  const std::string kept = train_set_ ? "; still on " + train_set_->name : "";
+  data_status_ = names + ": " + first_error + kept;
+  return first_error;
+}
+
 void App::load_file(const std::string& name, std::vector<std::uint8_t> bytes) {
   if (session_) session_->load(std::move(bytes), name);
 }
@@ -340,16 +358,19 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
-  const ui::AppSnapshot snapshot{.about = about_snapshot(),
-                                 .can_quit = facts_.can_quit,
-                                 .data_status = data_status_,
-                                 .data_ready = session_ != nullptr,
-                                 .train = train_snapshot(),
-                                 .draw = draw_results_,
-                                 .sample = sample_results_};
+  const ui::AppSnapshot snapshot{
+      .about = about_snapshot(),
+      .can_quit = facts_.can_quit,
+      .data_status = data_status_,
+      .data_ready = session_ != nullptr,
+      .train = train_snapshot(),
+      .draw = draw_results_,
+      .sample = sample_results_,
+      .data = {.status = data_status_, .dataset = train_set_.get(), .can_pick_files = pick_data_ != nullptr}};
   const ui::UiCommands commands = ui_.draw(snapshot, *renderer_);
   if (commands.quit) quit_ = true;
   apply(commands.train);
+  if (commands.data.pick_files && pick_data_) pick_data_();
   update_draw_views();
   update_samples();
   ImGui::Render();

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,13 @@ class App {
   // arrives through load_file (natively null: the training panel takes a path).
   void set_file_hooks(std::function<void(const std::string& name, const std::vector<std::uint8_t>& bytes)> save,
                       std::function<void()> pick);
+  // The data panel's "Load IDX files...": the platform's file dialog, whose files arrive through
+  // load_dataset_files (null natively, where --data picks the folder).
+  void set_data_picker(std::function<void()> pick) { pick_data_ = std::move(pick); }
+  // A training split from the user's IDX files (MNIST or Fashion-MNIST, .gz or not): the session
+  // restarts on it. Returns "" or why the files were refused, in which case the data stays.
+  std::string load_dataset_files(const std::string& names, std::span<const std::uint8_t> images,
+                                 std::span<const std::uint8_t> labels);
   // A checkpoint file's bytes, from a picked or dropped file: the model and its run continue from
   // it; a bad file leaves the model as it was and says why in the training panel.
   void load_file(const std::string& name, std::vector<std::uint8_t> bytes);
@@ -112,6 +120,7 @@ class App {
   Shipped shipped_[3];  // by Role
   std::function<void(const std::string&, const std::vector<std::uint8_t>&)> save_file_;
   std::function<void()> pick_file_;
+  std::function<void()> pick_data_;
   std::string file_status_;  // the last save's file, or why it failed
   ui::DrawSnapshot draw_results_;
   const models::Model* draw_models_[3] = {};  // the models draw_results_ came from, by Role

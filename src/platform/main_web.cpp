@@ -29,6 +29,7 @@ std::string g_saved_name, g_saved_error;
 EM_JS(void, download_file, (const char* name, const std::uint8_t* bytes, int size),
       { genlabPage.download(UTF8ToString(name), HEAPU8.slice(bytes, bytes + size)); });
 EM_JS(void, pick_file, (), { genlabPage.pickFile(); });
+EM_JS(void, pick_data_files, (), { genlabPage.pickDataFiles(); });
 
 void frame() {
   try {
@@ -74,6 +75,18 @@ EMSCRIPTEN_KEEPALIVE int genlab_set_dataset(const char* name, const std::uint8_t
     g_app->set_data_status(std::string("bad training data: ") + e.what());
     return 1;
   }
+}
+
+// IDX files the user picked in the data panel: returns "" or why they were refused (the data
+// panel shows it, and the current data stays).
+EMSCRIPTEN_KEEPALIVE const char* genlab_load_dataset_files(const char* names, const std::uint8_t* images,
+                                                           int images_size, const std::uint8_t* labels,
+                                                           int labels_size) {
+  static std::string error;
+  error = g_app ? g_app->load_dataset_files(names, {images, static_cast<std::size_t>(images_size)},
+                                            {labels, static_cast<std::size_t>(labels_size)})
+                : "not started";
+  return error.c_str();
 }
 
 // The names of the shipped weights the server offers (a JSON list from the page).
@@ -203,6 +216,7 @@ int main() {
           download_file(name.c_str(), bytes.data(), static_cast<int>(bytes.size()));
         },
         [] { pick_file(); });
+    g_app->set_data_picker([] { pick_data_files(); });
   } catch (const std::exception& e) {
     show_fatal_error(e.what());
     return 1;

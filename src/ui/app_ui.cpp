@@ -13,6 +13,7 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
       ImGui::MenuItem("Model and training", nullptr, &train.desc.open);
       ImGui::MenuItem("Draw", nullptr, &draw_panel.desc.open);
       ImGui::MenuItem("Samples", nullptr, &sample.desc.open);
+      ImGui::MenuItem("Data", nullptr, &data.desc.open);
       if (s.can_quit && ImGui::MenuItem("Quit", "Ctrl+Q")) commands.quit = true;
       ImGui::EndMenu();
     }
@@ -26,12 +27,14 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
   if (s.data_ready) commands.train = train.draw(s.train);
   draw_panel.draw(s.draw, textures);
   sample.draw(s.sample, textures);
+  commands.data = data.draw(s.data, textures);
   return commands;
 }
 
 nlohmann::json AppUi::window_rects() const {
   nlohmann::json out = nlohmann::json::object();
-  for (const char* title : {about.desc.title, train.desc.title, draw_panel.desc.title, sample.desc.title}) {
+  for (const char* title :
+       {about.desc.title, train.desc.title, draw_panel.desc.title, sample.desc.title, data.desc.title}) {
     const ImGuiWindow* w = ImGui::FindWindowByName(title);
     if (w != nullptr && w->Active) out[title] = {w->Pos.x, w->Pos.y, w->Size.x, w->Size.y};
   }

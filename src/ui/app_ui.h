@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ui/about_panel.h"
+#include "ui/data_panel.h"
 #include "ui/draw_panel.h"
 #include "ui/image_textures.h"
 #include "ui/sample_panel.h"
@@ -21,11 +22,13 @@ struct AppSnapshot {
   TrainPanelSnapshot train;
   DrawSnapshot draw;
   SampleSnapshot sample;
+  DataSnapshot data;
 };
 
 struct UiCommands {
   bool quit = false;
   TrainPanelCommands train;
+  DataPanelCommands data;
 };
 
 struct AppUi {
@@ -33,6 +36,7 @@ struct AppUi {
   TrainPanel train;
   DrawPanel draw_panel;
   SamplePanel sample;
+  DataPanel data;
 
   UiCommands draw(const AppSnapshot& snapshot, ImageTextures& textures);
   // Where each open window is on screen, {title: [x, y, w, h]} in logical pixels (for the

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -326,6 +326,32 @@ test('a reload resumes the autosaved run from IndexedDB', async () => {
     await page.reload();
     await page.waitForFunction(() => window.genlab.autosaved !== null, null, { timeout: 30000 });
     assert.equal(await page.evaluate(() => window.genlab.autosaved), null);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
+
+test('the data panel takes picked IDX files, and refuses bad ones while keeping the data', async () => {
+  const server = await serve();
+  const { context, page, problems } = await openPage(server);
+  try {
+    const dir = process.env.GENLAB_DATA ? path.join(process.env.GENLAB_DATA, 'mnist') : path.join(root, '../shared/data/mnist');
+    await page.setInputFiles('#data-files', [path.join(dir, 'train-labels-idx1-ubyte.gz'), path.join(dir, 'train-images-idx3-ubyte.gz')]);
+    await page.waitForFunction(() => window.genlab.status().data.includes('(from '), null, { timeout: 30000 });
+    assert.match((await page.evaluate(() => window.genlab.status())).data,
+      /^mnist\/train, 60000 images \(from train-images-idx3-ubyte\.gz \+ train-labels-idx1-ubyte\.gz\)$/);
+    await page.setInputFiles('#data-files', [
+      { name: 'images.gz', mimeType: 'application/gzip', buffer: Buffer.from('not gzip at all') },
+      { name: 'train-labels-idx1-ubyte.gz', mimeType: 'application/gzip', buffer: readFileSync(path.join(dir, 'train-labels-idx1-ubyte.gz')) }]);
+    await page.waitForFunction(() => window.genlab.status().data.startsWith('images.gz'), null, { timeout: 30000 });
+    const refused = (await page.evaluate(() => window.genlab.status())).data;
+    assert.match(refused, /images\.gz/);
+    assert.match(refused, /still on mnist\/train/);
+    // Training still works on the kept data.
+    await page.evaluate(() => { window.genlab.start('mlp'); window.genlab.step(); });
+    await page.waitForFunction(() => window.genlab.status().step === 1, null, { timeout: 30000 });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -22,12 +22,16 @@ struct RecordedImage {
   int h, w;
   ui::Colormap map;
   float lo, hi;
+  std::vector<float> pixels;  // (h, w)
 };
 
 class RecordingTextures final : public ui::ImageTextures {
  public:
-  ImTextureID image(std::string_view key, const float*, int h, int w, ui::Colormap map, float lo, float hi) override {
-    requests.push_back({std::string(key), h, w, map, lo, hi});
+  ImTextureID image(std::string_view key, const float* pixels, int h, int w, ui::Colormap map, float lo,
+                    float hi) override {
+    requests.push_back(
+        {std::string(key), h, w, map, lo, hi,
+         std::vector<float>(pixels, pixels + static_cast<std::size_t>(h) * static_cast<std::size_t>(w))});
     return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(requests.size()));
   }
   std::vector<RecordedImage> requests;
