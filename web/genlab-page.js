@@ -180,6 +180,9 @@ const genlabPage = (() => {
     pause() { command({ pause: true }); },
     step() { command({ step: true }); },
     reset() { command({ reset: true }); },
+    // Opens or closes a window by its title ('Data', 'Latent space', ...).
+    show(title) { command({ show: title }); },
+    hide(title) { command({ hide: title }); },
     // What the models make of a 28x28 image (784 values in [0, 1], row-major): the same models and
     // code as the draw panel (the one in training when it can, else the shipped one).
     classify(image) { return query({ classify: image784(image) }); },
@@ -240,6 +243,15 @@ const genlabPage = (() => {
     if (failed) throw new Error(`the ${name} files from the server are not valid IDX data`);
   }
 
+  // The test split, for the latent window; fetched after the training data, quietly.
+  async function loadTestData(name) {
+    const files = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+    const parts = await Promise.all(files.map((f) => fetchBytes(`data/${name}/${f}`, () => {})));
+    const failed = withHeapCopy(parts, ([images, labels]) => Module.ccall('genlab_set_test_set', 'number',
+      ['string', 'number', 'number', 'number', 'number'], [name, images, parts[0].length, labels, parts[1].length]));
+    if (failed) throw new Error(`the ${name} test files from the server are not valid IDX data`);
+  }
+
   async function loadPretrainedNames() {
     let names = [];
     try {
@@ -250,7 +262,7 @@ const genlabPage = (() => {
     }
     Module.ccall('genlab_set_pretrained_names', null, ['string'], [JSON.stringify(names)]);
     // The draw panel's models until the user trains one that can fill the role (App::Role).
-    const roles = [['cnn', 'judge', 'mlp'], ['dae'], ['vae', 'ae']];
+    const roles = [['cnn', 'judge', 'mlp'], ['dae'], ['vae', 'ae'], ['ae'], ['vae_z2']];
     await Promise.all(roles.map(async (candidates, role) => {
       const name = candidates.find((n) => names.includes(n));
       if (!name) return;
@@ -303,6 +315,7 @@ const genlabPage = (() => {
         throw e;
       });
       window.genlab.data.catch(() => {});  // reported on the page; callers may await it
+      window.genlab.data.then(() => loadTestData(dataset)).catch((e) => console.warn('genlab: no test data: ' + e.message));
       // Resolves to the restored run ({ name, model, step }) or null.
       window.genlab.autosaved = window.genlab.data.then(() => (params.has('fresh') ? null : restoreAutosave()))
         .catch((e) => { console.warn('genlab: no autosave restored: ' + e.message); return null; });

@@ -106,6 +106,8 @@ bool fills(App::Role role, const models::Model& m) {
     case App::Role::Classifier: return m.n_classes() > 0;
     case App::Role::Denoiser: return m.kind() == "dae";
     case App::Role::Autoencoder: return m.n_latent() > 0 && m.n_conditions() == 0;
+    case App::Role::Ae2d: return m.n_latent() == 2 && (m.kind() == "ae" || m.kind() == "dae");
+    case App::Role::Vae2d: return m.n_latent() == 2 && m.kind() == "vae";
   }
   return false;
 }
@@ -115,6 +117,8 @@ const char* role_name(App::Role role) {
     case App::Role::Classifier: return "a classifier";
     case App::Role::Denoiser: return "a denoising autoencoder";
     case App::Role::Autoencoder: return "an unconditional autoencoder";
+    case App::Role::Ae2d: return "an autoencoder with Z = 2";
+    case App::Role::Vae2d: return "a VAE with Z = 2";
   }
   return "?";
 }
@@ -201,7 +205,7 @@ std::shared_ptr<models::Model> App::generator(std::string* name) {
 void App::update_draw_views() {
   const ui::DrawPanel& panel = ui_.draw_panel;
   std::string names[3];
-  std::shared_ptr<models::Model> models_now[3];
+  std::shared_ptr<models::Model> models_now[3];  // the classifier, denoiser and autoencoder roles
   bool changed = draw_results_.input_version != panel.version;
   for (int r = 0; r < 3; ++r) {
     models_now[r] = model_for(static_cast<Role>(r), &names[r]);
@@ -265,6 +269,58 @@ void App::update_samples() {
   }
 }
 
+void App::set_test_set(ImageDataset test_set) {
+  test_set_ = std::make_shared<const ImageDataset>(std::move(test_set));
+  latent_models_[0] = latent_models_[1] = nullptr;  // encode again
+}
+
+// The latent window: codes of the test digits when a model changes, the hovered point's image when
+// the mouse moves. Nothing while the window is closed.
+void App::update_latent() {
+  const ui::LatentPanel& panel = ui_.latent;
+  if (!panel.desc.open) return;
+  if (!test_set_) {
+    latent_results_.message = "Waiting for the test digits...";
+    return;
+  }
+  latent_results_.message.clear();
+  for (int v = 0; v < 2; ++v) {
+    std::string name;
+    std::shared_ptr<models::Model> model = model_for(v == 0 ? Role::Ae2d : Role::Vae2d, &name);
+    ui::LatentView& view = latent_results_.views[static_cast<std::size_t>(v)];
+    if (model.get() != latent_models_[v]) {
+      latent_models_[v] = model.get();
+      view = {};
+      if (model) {
+        view.model = name;
+        const int n = std::min(kLatentPoints, test_set_->n);
+        Tensor x({n, 1, 28, 28});
+        for (std::int64_t i = 0; i < x.numel(); ++i) x[i] = test_set_->pixels[static_cast<std::size_t>(i)] / 255.f;
+        const Tensor z = model->encode_code(x, {});
+        view.codes.assign(z.data(), z.data() + z.numel());
+        float extent = 3.f;  // at least the prior's bulk
+        for (float c : view.codes) extent = std::max(extent, std::abs(c) * 1.05f);
+        view.lo = -extent;
+        view.hi = extent;
+        for (int i = 0; i < n; ++i) view.labels.push_back(test_set_->labels[static_cast<std::size_t>(i)]);
+      }
+    }
+    if (model && panel.hovered == v && view.hover_version != panel.hover_version) {
+      Tensor z({1, 2});
+      z[0] = panel.hover_z[0];
+      z[1] = panel.hover_z[1];
+      const Tensor image = model->decode_code(z, {});
+      view.decoded.assign(image.data(), image.data() + image.numel());
+      view.hover_version = panel.hover_version;
+    }
+  }
+}
+
+void App::show_window(const std::string& title, bool open) {
+  GENLAB_CHECK(ui_.show(title, open), "no window '", title,
+               "' (About genlab, Model and training, Draw, Samples, Data, Latent space)");
+}
+
 nlohmann::json App::status_json() {
   nlohmann::json j = session_ ? train::to_json(session_->snapshot()) : nlohmann::json::object();
   j["data"] = data_status_;
@@ -277,7 +333,9 @@ nlohmann::json App::status_json() {
   draw["noise_level"] = ui_.draw_panel.noise_level;
   nlohmann::json sample = ui::to_json(sample_results_, ui_.sample.request);
   sample["grid"] = rect(ui_.sample.grid_min, ui_.sample.grid_max);
-  j["panels"] = {{"draw", draw}, {"sample", sample}, {"windows", ui_.window_rects()}};
+  nlohmann::json latent = ui::to_json(latent_results_);
+  latent["open"] = ui_.latent.desc.open;
+  j["panels"] = {{"draw", draw}, {"sample", sample}, {"latent", latent}, {"windows", ui_.window_rects()}};
   return j;
 }
 
@@ -366,13 +424,15 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
       .train = train_snapshot(),
       .draw = draw_results_,
       .sample = sample_results_,
-      .data = {.status = data_status_, .dataset = train_set_.get(), .can_pick_files = pick_data_ != nullptr}};
+      .data = {.status = data_status_, .dataset = train_set_.get(), .can_pick_files = pick_data_ != nullptr},
+      .latent = latent_results_};
   const ui::UiCommands commands = ui_.draw(snapshot, *renderer_);
   if (commands.quit) quit_ = true;
   apply(commands.train);
   if (commands.data.pick_files && pick_data_) pick_data_();
   update_draw_views();
   update_samples();
+  update_latent();
   ImGui::Render();
 
   int fw = 0, fh = 0;

@@ -47,6 +47,9 @@ class App {
   // (loading progress, or why the data could not be loaded).
   void set_train_set(ImageDataset train_set);
   void set_data_status(const std::string& status) { data_status_ = status; }
+  // The test split, for the latent window (it encodes the first kLatentPoints digits).
+  void set_test_set(ImageDataset test_set);
+  static constexpr int kLatentPoints = 2000;
   // Shipped weights by name arrive as bytes (natively read from models_dir(), in the browser
   // fetched by the page): the platform supplies the reader.
   void set_pretrained_reader(std::vector<std::string> names, std::function<void(const std::string& name)> request) {
@@ -56,7 +59,9 @@ class App {
   // Shipped models for the draw panel while the trained model cannot fill their role: a classifier
   // ("judge", "cnn", "mlp"), a denoiser ("dae"), an autoencoder ("vae", "ae"). Throws saying why
   // the bytes cannot fill the role; the previous model stays.
-  enum class Role { Classifier, Denoiser, Autoencoder };
+  // The latent window's AE and VAE with Z = 2 ("ae", "vae_z2") too.
+  enum class Role { Classifier, Denoiser, Autoencoder, Ae2d, Vae2d };
+  static constexpr int kRoles = 5;
   void set_shipped(Role role, const std::string& name, const std::vector<std::uint8_t>& bytes);
   // How checkpoint files reach the user: `save` delivers a file's bytes (natively written to the
   // working folder, in the browser downloaded); `pick` asks the user for a file to load, which
@@ -89,6 +94,8 @@ class App {
   ui::TrainPanelSnapshot train_snapshot() const;
   // What the training panel's buttons do; also the JavaScript API's way in.
   void apply(const ui::TrainPanelCommands& commands);
+  // Opens or closes a window by its title ("Latent space"); throws naming the windows there are.
+  void show_window(const std::string& title, bool open);
 
   // One frame. When `capture` is given, it receives the frame's pixels as RGB rows, top row first,
   // and capture_w/capture_h their size in device pixels.
@@ -102,6 +109,7 @@ class App {
   void update_fonts();
   void update_draw_views();
   void update_samples();
+  void update_latent();
 
   SDL_Window* window_ = nullptr;
   SDL_GLContext gl_ = nullptr;
@@ -117,7 +125,7 @@ class App {
     std::string name;
     std::shared_ptr<models::Model> model;
   };
-  Shipped shipped_[3];  // by Role
+  Shipped shipped_[kRoles];  // by Role
   std::function<void(const std::string&, const std::vector<std::uint8_t>&)> save_file_;
   std::function<void()> pick_file_;
   std::function<void()> pick_data_;
@@ -127,7 +135,10 @@ class App {
   ui::SampleSnapshot sample_results_;
   const models::Model* sample_model_ = nullptr;  // the model sample_results_ came from
   double sample_time_s_ = -1e9;                  // when sample_results_ were made
-  train::TrainConfig pending_config_;            // the train settings of a start from shipped weights
+  std::shared_ptr<const ImageDataset> test_set_;
+  ui::LatentSnapshot latent_results_;
+  const models::Model* latent_models_[2] = {};  // the models latent_results_ came from
+  train::TrainConfig pending_config_;           // the train settings of a start from shipped weights
   float font_ratio_ = 0.f;
   bool quit_ = false;
   long frames_ = 0;

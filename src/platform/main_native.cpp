@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
     genlab::platform::App app(options);
     try {
       app.set_train_set(genlab::load_dataset(dataset, genlab::Split::kTrain, genlab::resolve_data_dir(data_dir)));
+      app.set_test_set(genlab::load_dataset(dataset, genlab::Split::kTest, genlab::resolve_data_dir(data_dir)));
     } catch (const std::exception& e) {  // the window still opens, and says what is missing
       const std::string message = e.what();
       app.set_data_status("no training data: " + message.substr(0, message.find('\n')));
@@ -95,8 +96,11 @@ int main(int argc, char** argv) {
     }
     // The draw panel's shipped models until the trained one can fill their role.
     using Role = genlab::platform::App::Role;
-    const std::pair<Role, std::vector<const char*>> shipped[] = {
-        {Role::Classifier, {"cnn", "judge", "mlp"}}, {Role::Denoiser, {"dae"}}, {Role::Autoencoder, {"vae", "ae"}}};
+    const std::pair<Role, std::vector<const char*>> shipped[] = {{Role::Classifier, {"cnn", "judge", "mlp"}},
+                                                                 {Role::Denoiser, {"dae"}},
+                                                                 {Role::Autoencoder, {"vae", "ae"}},
+                                                                 {Role::Ae2d, {"ae"}},
+                                                                 {Role::Vae2d, {"vae_z2"}}};
     const auto names = genlab::train::pretrained_names();
     for (const auto& [role, candidates] : shipped) {
       for (const char* name : candidates) {

@@ -77,6 +77,21 @@ EMSCRIPTEN_KEEPALIVE int genlab_set_dataset(const char* name, const std::uint8_t
   }
 }
 
+// The test split's IDX files as fetched, for the latent window. Returns 0, or 1 (reason on the console).
+EMSCRIPTEN_KEEPALIVE int genlab_set_test_set(const char* name, const std::uint8_t* images, int images_size,
+                                             const std::uint8_t* labels, int labels_size) {
+  if (!g_app) return 1;
+  try {
+    g_app->set_test_set(genlab::dataset_from_bytes(genlab::dataset_spec(name), genlab::Split::kTest,
+                                                   {images, static_cast<std::size_t>(images_size)},
+                                                   {labels, static_cast<std::size_t>(labels_size)}));
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "genlab: test data: %s\n", e.what());
+    return 1;
+  }
+}
+
 // IDX files the user picked in the data panel: returns "" or why they were refused (the data
 // panel shows it, and the current data stays).
 EMSCRIPTEN_KEEPALIVE const char* genlab_load_dataset_files(const char* names, const std::uint8_t* images,
@@ -105,11 +120,11 @@ EMSCRIPTEN_KEEPALIVE void genlab_load_pretrained(const char* name, const std::ui
   if (g_app) g_app->load_pretrained(name, {bytes, bytes + size});
 }
 
-// A shipped model for the draw panel: role 0 classifier (the page fetches judge), 1 denoiser (dae),
-// 2 autoencoder (vae). Returns 0, or 1 when the bytes cannot fill the role (the reason goes to the
-// console).
+// A shipped model for the draw and latent windows: role 0 classifier (the page fetches judge),
+// 1 denoiser (dae), 2 autoencoder (vae), 3 autoencoder with Z = 2 (ae), 4 VAE with Z = 2 (vae_z2). Returns 0, or 1 when
+// the bytes cannot fill the role (the reason goes to the console).
 EMSCRIPTEN_KEEPALIVE int genlab_set_shipped(int role, const char* name, const std::uint8_t* bytes, int size) {
-  if (!g_app || role < 0 || role > 2) return 1;
+  if (!g_app || role < 0 || role >= genlab::platform::App::kRoles) return 1;
   try {
     g_app->set_shipped(static_cast<genlab::platform::App::Role>(role), name, {bytes, bytes + size});
     return 0;
@@ -172,14 +187,19 @@ EMSCRIPTEN_KEEPALIVE const char* genlab_query_json(const char* json) {
 }
 
 // Commands for scripts, applied like the UI's: {"start": {"model": "vae", "config": {...},
-// "train": {...}}}, {"play": true}, {"pause": true}, {"step": true}, {"reset": true}.
+// "train": {...}}}, {"play": true}, {"pause": true}, {"step": true}, {"reset": true},
+// {"show": "Latent space"}, {"hide": "About genlab"}.
 // Returns "" or an error message.
 EMSCRIPTEN_KEEPALIVE const char* genlab_command_json(const char* json) {
   static std::string error;
   error.clear();
   try {
-    if (!g_app || g_app->session() == nullptr) throw std::runtime_error("the training data is not loaded yet");
+    if (!g_app) throw std::runtime_error("not started");
     const nlohmann::json c = nlohmann::json::parse(json);
+    if (c.contains("show")) g_app->show_window(c.at("show").get<std::string>(), true);
+    if (c.contains("hide")) g_app->show_window(c.at("hide").get<std::string>(), false);
+    if (c.contains("show") || c.contains("hide")) return error.c_str();
+    if (g_app->session() == nullptr) throw std::runtime_error("the training data is not loaded yet");
     genlab::ui::TrainPanelCommands commands;
     if (c.contains("start")) {
       const nlohmann::json& s = c.at("start");

@@ -14,6 +14,7 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
       ImGui::MenuItem("Draw", nullptr, &draw_panel.desc.open);
       ImGui::MenuItem("Samples", nullptr, &sample.desc.open);
       ImGui::MenuItem("Data", nullptr, &data.desc.open);
+      ImGui::MenuItem("Latent space", nullptr, &latent.desc.open);
       if (s.can_quit && ImGui::MenuItem("Quit", "Ctrl+Q")) commands.quit = true;
       ImGui::EndMenu();
     }
@@ -28,13 +29,30 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
   draw_panel.draw(s.draw, textures);
   sample.draw(s.sample, textures);
   commands.data = data.draw(s.data, textures);
+  latent.draw(s.latent, textures);
   return commands;
+}
+
+bool AppUi::show(const std::string& title, bool open) {
+  const std::pair<const char*, bool*> windows[] = {{about.desc.title, &about.desc.open},
+                                                   {train.desc.title, &train.desc.open},
+                                                   {draw_panel.desc.title, &draw_panel.desc.open},
+                                                   {sample.desc.title, &sample.desc.open},
+                                                   {data.desc.title, &data.desc.open},
+                                                   {latent.desc.title, &latent.desc.open}};
+  for (const auto& [name, flag] : windows) {
+    if (title == name) {
+      *flag = open;
+      return true;
+    }
+  }
+  return false;
 }
 
 nlohmann::json AppUi::window_rects() const {
   nlohmann::json out = nlohmann::json::object();
-  for (const char* title :
-       {about.desc.title, train.desc.title, draw_panel.desc.title, sample.desc.title, data.desc.title}) {
+  for (const char* title : {about.desc.title, train.desc.title, draw_panel.desc.title, sample.desc.title,
+                            data.desc.title, latent.desc.title}) {
     const ImGuiWindow* w = ImGui::FindWindowByName(title);
     if (w != nullptr && w->Active) out[title] = {w->Pos.x, w->Pos.y, w->Size.x, w->Size.y};
   }

@@ -8,6 +8,7 @@
 #include "ui/data_panel.h"
 #include "ui/draw_panel.h"
 #include "ui/image_textures.h"
+#include "ui/latent_panel.h"
 #include "ui/sample_panel.h"
 #include "ui/train_panel.h"
 
@@ -23,6 +24,7 @@ struct AppSnapshot {
   DrawSnapshot draw;
   SampleSnapshot sample;
   DataSnapshot data;
+  LatentSnapshot latent;
 };
 
 struct UiCommands {
@@ -37,11 +39,14 @@ struct AppUi {
   DrawPanel draw_panel;
   SamplePanel sample;
   DataPanel data;
+  LatentPanel latent;
 
   UiCommands draw(const AppSnapshot& snapshot, ImageTextures& textures);
   // Where each open window is on screen, {title: [x, y, w, h]} in logical pixels (for the
   // JavaScript API: tests click and screenshot panels by these).
   nlohmann::json window_rects() const;
+  // Opens (or with open = false closes) the window with this title; false when there is none.
+  bool show(const std::string& title, bool open = true);
 };
 
 }  // namespace genlab::ui

@@ -358,3 +358,26 @@ test('the data panel takes picked IDX files, and refuses bad ones while keeping 
     server.stop();
   }
 });
+
+test('the latent window: test digits encoded to 2-D by the shipped AE, and the point under the mouse decoded', async () => {
+  const server = await serve();
+  const { context, page, problems } = await openPage(server);
+  try {
+    await assert.rejects(page.evaluate(() => window.genlab.show('No such window')), /no window 'No such window'/);
+    await page.evaluate(() => { window.genlab.hide('Draw'); window.genlab.show('Latent space'); });
+    await page.waitForFunction(() => { const l = window.genlab.status().panels.latent; return l.open && l.views[0].points === 2000; },
+      null, { timeout: 60000 });
+    const latent = (await page.evaluate(() => window.genlab.status())).panels.latent;
+    assert.equal(latent.views[0].model, 'ae');
+    const [x, y, w] = (await page.evaluate(() => window.genlab.status().panels.windows))['Latent space'];
+    // The AE's plot is the left one, below two lines of text: hover somewhere inside it.
+    await page.mouse.move(x + w * 0.25, y + 200);
+    await page.waitForFunction(() => window.genlab.status().panels.latent.views[0].decoded, null, { timeout: 10000 });
+    await nextFrames(page, 3);
+    await shootWindow(page, 'Latent space', 'panel-latent.png');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
