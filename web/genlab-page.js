@@ -182,6 +182,9 @@ const genlabPage = (() => {
     reset() { command({ reset: true }); },
     // Opens or closes a window by its title ('Data', 'Latent space', ...).
     show(title) { command({ show: title }); },
+    // The metrics window's evaluation of the running model; status().panels.metrics has its
+    // progress and result.
+    evaluate({ limit = 1000, iwae_k = 0 } = {}) { command({ evaluate: { limit, iwae_k } }); },
     hide(title) { command({ hide: title }); },
     // What the models make of a 28x28 image (784 values in [0, 1], row-major): the same models and
     // code as the draw panel (the one in training when it can, else the shipped one).

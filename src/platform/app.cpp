@@ -14,6 +14,7 @@
 #include "core/safetensors.h"
 #include "models/registry.h"
 #include "train/checkpoint.h"
+#include "train/evaluate.h"
 #include "ui/fonts.h"
 #include "ui/model_views.h"
 
@@ -60,10 +61,12 @@ App::App(const AppOptions& options) {
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   renderer_ = std::make_unique<GlRenderer>(options.shader_dir);
+  judge_path_ = train::default_judge_path();
   pool();  // the process-wide pool that training splits its work over; About reports it
 }
 
 App::~App() {
+  if (eval_thread_.joinable()) eval_thread_.join();
   renderer_.reset();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
@@ -316,9 +319,64 @@ void App::update_latent() {
   }
 }
 
+void App::start_evaluation(int limit, int iwae_k) {
+  std::lock_guard lock(eval_mutex_);
+  if (eval_state_.running) return;
+  eval_state_.error.clear();
+  try {
+    GENLAB_CHECK(test_set_ != nullptr, "the test digits are not loaded yet");
+    // A model of its own, from the checkpoint of this moment: training and the UI go on meanwhile.
+    const std::vector<std::uint8_t> bytes = save_bytes();
+    const SafeTensors file = decode_safetensors(bytes.data(), bytes.size(), "the running model");
+    const train::CheckpointMeta meta = train::checkpoint_meta(file, "the running model");
+    Rng rng(0);
+    std::shared_ptr<models::Model> model = models::create_model(meta.model_kind, meta.model_config, rng);
+    train::load_checkpoint(file, "the running model", *model, nullptr);
+    const long step = meta.trainer.is_object() ? meta.trainer.value("step", 0L) : 0L;
+    eval_state_.model = model->kind() + " at step " + std::to_string(step);
+    eval_state_.running = true;
+    eval_state_.progress = 0;
+    if (eval_thread_.joinable()) eval_thread_.join();  // the last one has finished
+    train::EvalOptions options;
+    options.limit = limit;
+    options.iwae_k = iwae_k;
+    options.judge_path = std::ifstream(judge_path_).good() ? judge_path_ : "";
+    options.judge_samples = limit > 0 ? limit : 10000;
+    eval_thread_ = std::thread([this, model, options, test = test_set_] {
+      const double t0 = seconds_now();
+      nlohmann::json result;
+      std::string error;
+      try {
+        result = train::evaluate(*model, *test, options, [this](double f) {
+          std::lock_guard lock(eval_mutex_);
+          eval_state_.progress = f;
+        });
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      std::lock_guard lock(eval_mutex_);
+      eval_state_.running = false;
+      eval_state_.progress = 1;
+      eval_state_.error = error;
+      if (error.empty()) eval_state_.result = result;
+      eval_state_.seconds = seconds_now() - t0;
+    });
+  } catch (const std::exception& e) {
+    eval_state_.running = false;
+    eval_state_.error = e.what();
+  }
+}
+
+ui::MetricsSnapshot App::metrics_snapshot() const {
+  std::lock_guard lock(eval_mutex_);
+  ui::MetricsSnapshot s = eval_state_;
+  s.has_model = session_ != nullptr && session_->snapshot().has_model;
+  return s;
+}
+
 void App::show_window(const std::string& title, bool open) {
   GENLAB_CHECK(ui_.show(title, open), "no window '", title,
-               "' (About genlab, Model and training, Draw, Samples, Data, Latent space)");
+               "' (About genlab, Model and training, Draw, Samples, Data, Latent space, Metrics)");
 }
 
 nlohmann::json App::status_json() {
@@ -335,7 +393,11 @@ nlohmann::json App::status_json() {
   sample["grid"] = rect(ui_.sample.grid_min, ui_.sample.grid_max);
   nlohmann::json latent = ui::to_json(latent_results_);
   latent["open"] = ui_.latent.desc.open;
-  j["panels"] = {{"draw", draw}, {"sample", sample}, {"latent", latent}, {"windows", ui_.window_rects()}};
+  const ui::MetricsSnapshot m = metrics_snapshot();
+  const nlohmann::json metrics = {{"running", m.running}, {"progress", m.progress}, {"model", m.model},
+                                  {"result", m.result},   {"error", m.error},       {"seconds", m.seconds}};
+  j["panels"] = {
+      {"draw", draw}, {"sample", sample}, {"latent", latent}, {"metrics", metrics}, {"windows", ui_.window_rects()}};
   return j;
 }
 
@@ -425,11 +487,13 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
       .draw = draw_results_,
       .sample = sample_results_,
       .data = {.status = data_status_, .dataset = train_set_.get(), .can_pick_files = pick_data_ != nullptr},
-      .latent = latent_results_};
+      .latent = latent_results_,
+      .metrics = metrics_snapshot()};
   const ui::UiCommands commands = ui_.draw(snapshot, *renderer_);
   if (commands.quit) quit_ = true;
   apply(commands.train);
   if (commands.data.pick_files && pick_data_) pick_data_();
+  if (commands.metrics.evaluate) start_evaluation(commands.metrics.limit, commands.metrics.iwae_k);
   update_draw_views();
   update_samples();
   update_latent();

@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/thread_pool.h"
@@ -97,6 +99,12 @@ class App {
   // Opens or closes a window by its title ("Latent space"); throws naming the windows there are.
   void show_window(const std::string& title, bool open);
 
+  // The metrics window's evaluation: the test metrics of the running model's weights at this moment,
+  // on a thread of its own (training goes on). The judge file scores generators; empty skips that.
+  void set_judge_path(std::string path) { judge_path_ = std::move(path); }
+  void start_evaluation(int limit, int iwae_k);
+  ui::MetricsSnapshot metrics_snapshot() const;
+
   // One frame. When `capture` is given, it receives the frame's pixels as RGB rows, top row first,
   // and capture_w/capture_h their size in device pixels.
   void frame(std::vector<std::uint8_t>* capture = nullptr, int* capture_w = nullptr, int* capture_h = nullptr);
@@ -136,6 +144,10 @@ class App {
   const models::Model* sample_model_ = nullptr;  // the model sample_results_ came from
   double sample_time_s_ = -1e9;                  // when sample_results_ were made
   std::shared_ptr<const ImageDataset> test_set_;
+  std::string judge_path_;
+  std::thread eval_thread_;
+  mutable std::mutex eval_mutex_;  // guards eval_state_
+  ui::MetricsSnapshot eval_state_;
   ui::LatentSnapshot latent_results_;
   const models::Model* latent_models_[2] = {};  // the models latent_results_ came from
   train::TrainConfig pending_config_;           // the train settings of a start from shipped weights

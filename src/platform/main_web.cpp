@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <memory>
 #include <string>
 
@@ -127,6 +128,10 @@ EMSCRIPTEN_KEEPALIVE int genlab_set_shipped(int role, const char* name, const st
   if (!g_app || role < 0 || role >= genlab::platform::App::kRoles) return 1;
   try {
     g_app->set_shipped(static_cast<genlab::platform::App::Role>(role), name, {bytes, bytes + size});
+    if (std::string(name) == "judge") {  // the metrics window's judge reads it from the in-memory file system
+      std::ofstream("/judge.safetensors", std::ios::binary).write(reinterpret_cast<const char*>(bytes), size);
+      g_app->set_judge_path("/judge.safetensors");
+    }
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "genlab: shipped %s: %s\n", name, e.what());
@@ -188,7 +193,7 @@ EMSCRIPTEN_KEEPALIVE const char* genlab_query_json(const char* json) {
 
 // Commands for scripts, applied like the UI's: {"start": {"model": "vae", "config": {...},
 // "train": {...}}}, {"play": true}, {"pause": true}, {"step": true}, {"reset": true},
-// {"show": "Latent space"}, {"hide": "About genlab"}.
+// {"show": "Latent space"}, {"hide": "About genlab"}, {"evaluate": {"limit": 1000, "iwae_k": 0}}.
 // Returns "" or an error message.
 EMSCRIPTEN_KEEPALIVE const char* genlab_command_json(const char* json) {
   static std::string error;
@@ -199,6 +204,13 @@ EMSCRIPTEN_KEEPALIVE const char* genlab_command_json(const char* json) {
     if (c.contains("show")) g_app->show_window(c.at("show").get<std::string>(), true);
     if (c.contains("hide")) g_app->show_window(c.at("hide").get<std::string>(), false);
     if (c.contains("show") || c.contains("hide")) return error.c_str();
+    if (c.contains("evaluate")) {
+      const nlohmann::json& e = c.at("evaluate");
+      g_app->start_evaluation(e.value("limit", 1000), e.value("iwae_k", 0));
+      const genlab::ui::MetricsSnapshot m = g_app->metrics_snapshot();
+      if (!m.running && !m.error.empty()) throw std::runtime_error(m.error);
+      return error.c_str();
+    }
     if (g_app->session() == nullptr) throw std::runtime_error("the training data is not loaded yet");
     genlab::ui::TrainPanelCommands commands;
     if (c.contains("start")) {

@@ -15,6 +15,7 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
       ImGui::MenuItem("Samples", nullptr, &sample.desc.open);
       ImGui::MenuItem("Data", nullptr, &data.desc.open);
       ImGui::MenuItem("Latent space", nullptr, &latent.desc.open);
+      ImGui::MenuItem("Metrics", nullptr, &metrics.desc.open);
       if (s.can_quit && ImGui::MenuItem("Quit", "Ctrl+Q")) commands.quit = true;
       ImGui::EndMenu();
     }
@@ -30,6 +31,7 @@ UiCommands AppUi::draw(const AppSnapshot& s, ImageTextures& textures) {
   sample.draw(s.sample, textures);
   commands.data = data.draw(s.data, textures);
   latent.draw(s.latent, textures);
+  commands.metrics = metrics.draw(s.metrics);
   return commands;
 }
 
@@ -39,7 +41,8 @@ bool AppUi::show(const std::string& title, bool open) {
                                                    {draw_panel.desc.title, &draw_panel.desc.open},
                                                    {sample.desc.title, &sample.desc.open},
                                                    {data.desc.title, &data.desc.open},
-                                                   {latent.desc.title, &latent.desc.open}};
+                                                   {latent.desc.title, &latent.desc.open},
+                                                   {metrics.desc.title, &metrics.desc.open}};
   for (const auto& [name, flag] : windows) {
     if (title == name) {
       *flag = open;
@@ -52,7 +55,7 @@ bool AppUi::show(const std::string& title, bool open) {
 nlohmann::json AppUi::window_rects() const {
   nlohmann::json out = nlohmann::json::object();
   for (const char* title : {about.desc.title, train.desc.title, draw_panel.desc.title, sample.desc.title,
-                            data.desc.title, latent.desc.title}) {
+                            data.desc.title, latent.desc.title, metrics.desc.title}) {
     const ImGuiWindow* w = ImGui::FindWindowByName(title);
     if (w != nullptr && w->Active) out[title] = {w->Pos.x, w->Pos.y, w->Size.x, w->Size.y};
   }

@@ -9,6 +9,7 @@
 #include "ui/draw_panel.h"
 #include "ui/image_textures.h"
 #include "ui/latent_panel.h"
+#include "ui/metrics_panel.h"
 #include "ui/sample_panel.h"
 #include "ui/train_panel.h"
 
@@ -25,12 +26,14 @@ struct AppSnapshot {
   SampleSnapshot sample;
   DataSnapshot data;
   LatentSnapshot latent;
+  MetricsSnapshot metrics;
 };
 
 struct UiCommands {
   bool quit = false;
   TrainPanelCommands train;
   DataPanelCommands data;
+  MetricsPanelCommands metrics;
 };
 
 struct AppUi {
@@ -40,6 +43,7 @@ struct AppUi {
   SamplePanel sample;
   DataPanel data;
   LatentPanel latent;
+  MetricsPanel metrics;
 
   UiCommands draw(const AppSnapshot& snapshot, ImageTextures& textures);
   // Where each open window is on screen, {title: [x, y, w, h]} in logical pixels (for the

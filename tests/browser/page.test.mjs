@@ -381,3 +381,29 @@ test('the latent window: test digits encoded to 2-D by the shipped AE, and the p
     server.stop();
   }
 });
+
+test('the metrics window evaluates the shipped VAE on test digits in the page', async () => {
+  const server = await serve();
+  const { context, page, problems } = await openPage(server);
+  try {
+    await page.evaluate(() => { window.genlab.show('Metrics'); window.genlab.start('vae', { pretrained: 'vae' }); });
+    await page.waitForFunction(() => window.genlab.status().origin === 'vae', null, { timeout: 30000 });
+    // The test split arrives after the training split.
+    await page.waitForFunction(() => { try { window.genlab.evaluate({ limit: 1000, iwae_k: 0 }); return true; } catch { return false; } },
+      null, { timeout: 30000, polling: 500 });
+    await page.waitForFunction(() => { const m = window.genlab.status().panels.metrics; return !m.running && m.result; },
+      null, { timeout: 120000, polling: 250 });
+    const m = (await page.evaluate(() => window.genlab.status())).panels.metrics;
+    assert.equal(m.error, '');
+    assert.match(m.model, /^vae at step 0$/);
+    // The shipped Z = 20 VAE scores 97.4 nats on all 10000 test digits; 1000 of them land close.
+    assert.ok(m.result.test_neg_elbo > 85 && m.result.test_neg_elbo < 110, `neg. ELBO ${m.result.test_neg_elbo}`);
+    assert.ok(m.result.judge_is > 5, `judge IS of the VAE's samples ${m.result.judge_is}`);
+    await nextFrames(page, 3);
+    await shootWindow(page, 'Metrics', 'panel-metrics.png');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.stop();
+  }
+});
