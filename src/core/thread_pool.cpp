@@ -10,6 +10,7 @@ namespace genlab {
 
 namespace {
 thread_local bool t_inside_pool_task = false;
+thread_local bool t_serial = false;  // ThreadPool::SerialOnThisThread
 
 // Before sleeping on a condition variable, a worker polls for the next parallel_for, and the
 // caller for the last task to complete, for up to this long. Waking a sleeping thread takes tens
@@ -103,9 +104,17 @@ void ThreadPool::worker_loop() {
   }
 }
 
+ThreadPool::SerialOnThisThread::SerialOnThisThread() : was_(t_serial) {
+  t_serial = true;
+}
+
+ThreadPool::SerialOnThisThread::~SerialOnThisThread() {
+  t_serial = was_;
+}
+
 void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) {
   if (n_tasks <= 0) return;
-  if (t_inside_pool_task || workers_.empty() || n_tasks == 1) {
+  if (t_inside_pool_task || t_serial || workers_.empty() || n_tasks == 1) {
     for (int i = 0; i < n_tasks; ++i) fn(i);
     return;
   }

@@ -35,6 +35,20 @@ class ThreadPool {
   // serialised; a call from inside a task runs serially on that thread.
   void parallel_for(int n_tasks, const std::function<void(int)>& fn);
 
+  // While one exists, every parallel_for called on this thread runs serially on it, without
+  // waiting for the pool: the UI thread's small inferences (a drawing, a sample grid) must never
+  // wait behind a training step's work on another thread.
+  class SerialOnThisThread {
+   public:
+    SerialOnThisThread();
+    ~SerialOnThisThread();
+    SerialOnThisThread(const SerialOnThisThread&) = delete;
+    SerialOnThisThread& operator=(const SerialOnThisThread&) = delete;
+
+   private:
+    bool was_;
+  };
+
  private:
   void worker_loop();
   // Runs tasks of the given generation until none is left to claim.

@@ -465,6 +465,9 @@ void App::update_fonts() {
 }
 
 void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture_h) {
+  // The frame's inferences (the draw panel's views, sample grids, latent codes) run on this thread
+  // alone: waiting for the pool while a training step holds it would stall the frame.
+  ThreadPool::SerialOnThisThread serial;
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     ImGui_ImplSDL2_ProcessEvent(&event);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <numeric>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 using genlab::ThreadPool;
@@ -93,4 +94,30 @@ TEST_CASE("default_thread_count honours GENLAB_THREADS and rejects bad values", 
   CHECK(n >= 1);
   CHECK(n <= 8);
   if (saved) setenv("GENLAB_THREADS", restore.c_str(), 1);
+}
+
+TEST_CASE("under SerialOnThisThread a thread runs its loops itself, even while another thread holds the pool",
+          "[thread_pool]") {
+  genlab::ThreadPool pool(2);
+  // Another thread keeps the pool busy until released.
+  std::atomic<bool> release{false}, holding{false};
+  std::thread other([&] {
+    pool.parallel_for(2, [&](int) {
+      holding = true;
+      while (!release) std::this_thread::yield();
+    });
+  });
+  while (!holding) std::this_thread::yield();
+  {
+    genlab::ThreadPool::SerialOnThisThread serial;
+    std::vector<std::thread::id> ran(8);
+    pool.parallel_for(8, [&](int i) { ran[static_cast<std::size_t>(i)] = std::this_thread::get_id(); });
+    for (const auto& id : ran) CHECK(id == std::this_thread::get_id());  // done here, without waiting
+  }
+  release = true;
+  other.join();
+  // Afterwards the pool is used again.
+  std::atomic<int> count{0};
+  pool.parallel_for(100, [&](int) { ++count; });
+  CHECK(count == 100);
 }
