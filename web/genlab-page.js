@@ -259,11 +259,12 @@ const genlabPage = (() => {
     let names = [];
     try {
       const response = await fetch('models/index.json');
-      if (response.ok) names = await response.json();
+      if (response.ok) names = await response.json();  // [{name, model}, ...]
     } catch (e) {
       console.warn('genlab: no list of shipped models: ' + e);
     }
     Module.ccall('genlab_set_pretrained_names', null, ['string'], [JSON.stringify(names)]);
+    names = names.map((entry) => entry.name);
     // The draw panel's models until the user trains one that can fill the role (App::Role).
     const roles = [['cnn', 'judge', 'mlp'], ['dae'], ['vae', 'ae'], ['ae'], ['vae_z2']];
     await Promise.all(roles.map(async (candidates, role) => {

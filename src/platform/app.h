@@ -54,8 +54,9 @@ class App {
   static constexpr int kLatentPoints = 2000;
   // Shipped weights by name arrive as bytes (natively read from models_dir(), in the browser
   // fetched by the page): the platform supplies the reader.
-  void set_pretrained_reader(std::vector<std::string> names, std::function<void(const std::string& name)> request) {
-    pretrained_names_ = std::move(names);
+  void set_pretrained_reader(std::vector<ui::ShippedModel> shipped,
+                             std::function<void(const std::string& name)> request) {
+    pretrained_names_ = std::move(shipped);
     request_pretrained_ = std::move(request);
   }
   // Shipped models for the draw panel while the trained model cannot fill their role: a classifier
@@ -128,7 +129,7 @@ class App {
   std::unique_ptr<train::TrainingSession> session_;
   std::string data_status_ = "loading the training data...";
   std::function<void(const std::string&)> request_pretrained_;
-  std::vector<std::string> pretrained_names_;
+  std::vector<ui::ShippedModel> pretrained_names_;
   struct Shipped {
     std::string name;
     std::shared_ptr<models::Model> model;

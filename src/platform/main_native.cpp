@@ -14,6 +14,7 @@
 #include "core/version.h"
 #include "data/png.h"
 #include "platform/app.h"
+#include "train/checkpoint.h"
 #include "train/pretrained.h"
 
 namespace {
@@ -118,7 +119,17 @@ int main(int argc, char** argv) {
     app.set_file_hooks(
         [](const std::string& name, const std::vector<std::uint8_t>& bytes) { genlab::write_file_atomic(name, bytes); },
         nullptr);
-    app.set_pretrained_reader(genlab::train::pretrained_names(), [&app](const std::string& name) {
+    std::vector<genlab::ui::ShippedModel> shipped_models;
+    for (const std::string& name : names) {  // the kind inside each file, from its header
+      try {
+        const std::string path = genlab::train::resolve_checkpoint(name);
+        shipped_models.push_back(
+            {name, genlab::train::checkpoint_meta(genlab::read_safetensors(path), path).model_kind});
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "genlab-app: shipped %s: %s\n", name.c_str(), e.what());
+      }
+    }
+    app.set_pretrained_reader(shipped_models, [&app](const std::string& name) {
       std::ifstream in(genlab::train::resolve_checkpoint(name), std::ios::binary);
       app.load_pretrained(name, {std::istreambuf_iterator<char>(in), {}});
     });

@@ -106,16 +106,18 @@ EMSCRIPTEN_KEEPALIVE const char* genlab_load_dataset_files(const char* names, co
   return error.c_str();
 }
 
-// The names of the shipped weights the server offers (a JSON list from the page).
+// The shipped weights the server offers: models/index.json, [{"name": "judge", "model": "cnn"}, ...].
 EMSCRIPTEN_KEEPALIVE void genlab_set_pretrained_names(const char* json) {
   if (!g_app) return;
-  std::vector<std::string> names;
+  std::vector<genlab::ui::ShippedModel> shipped;
   try {
-    names = nlohmann::json::parse(json).get<std::vector<std::string>>();
+    for (const auto& entry : nlohmann::json::parse(json)) {
+      shipped.push_back({entry.at("name").get<std::string>(), entry.at("model").get<std::string>()});
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "genlab: bad list of shipped models: %s\n", e.what());
   }
-  g_app->set_pretrained_reader(names, [](const std::string& n) { fetch_pretrained(n.c_str()); });
+  g_app->set_pretrained_reader(shipped, [](const std::string& n) { fetch_pretrained(n.c_str()); });
 }
 
 EMSCRIPTEN_KEEPALIVE void genlab_load_pretrained(const char* name, const std::uint8_t* bytes, int size) {

@@ -130,11 +130,11 @@ TrainPanelCommands TrainPanel::draw(const TrainPanelSnapshot& snap) {
 
   if (ImGui::Button("New from scratch"))
     out.start = TrainPanelCommands::Start{chosen.kind, model_config, train_config, ""};
-  for (const std::string& name : snap.pretrained) {
-    if (name.rfind(chosen.kind, 0) != 0) continue;  // "vae" offers "vae" and "vae_z2"
+  for (const ShippedModel& shipped : snap.pretrained) {
+    if (shipped.kind != chosen.kind) continue;  // "vae" offers "vae" and "vae_z2", "cnn" the judge
     ImGui::SameLine();
-    if (ImGui::Button(("Pretrained " + name).c_str())) {
-      out.start = TrainPanelCommands::Start{chosen.kind, model_config, train_config, name};
+    if (ImGui::Button(("Pretrained " + shipped.name).c_str())) {
+      out.start = TrainPanelCommands::Start{chosen.kind, model_config, train_config, shipped.name};
     }
   }
 

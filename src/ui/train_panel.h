@@ -18,11 +18,16 @@
 
 namespace genlab::ui {
 
+// A shipped weights file: its name ("judge", "vae_z2") and the model kind inside ("cnn", "vae").
+struct ShippedModel {
+  std::string name, kind;
+};
+
 struct TrainPanelSnapshot {
   train::SessionSnapshot session;
   std::vector<models::ModelInfo> models;
-  std::vector<std::string> pretrained;  // names of shipped weights ("vae", "vae_z2", ...)
-  std::string file_status;              // the last saved file, or why saving or opening failed
+  std::vector<ShippedModel> pretrained;  // the shipped weights; each model offers those of its kind
+  std::string file_status;               // the last saved file, or why saving or opening failed
 };
 
 struct TrainPanelCommands {

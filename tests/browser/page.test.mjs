@@ -349,6 +349,9 @@ test('the data panel takes picked IDX files, and refuses bad ones while keeping 
     const refused = (await page.evaluate(() => window.genlab.status())).data;
     assert.match(refused, /images\.gz/);
     assert.match(refused, /still on mnist\/train/);
+    // The server's list of shipped weights names the model kind inside each file.
+    const index = await page.evaluate(async () => (await fetch('models/index.json')).json());
+    assert.deepEqual(index.find((e) => e.name === 'judge'), { name: 'judge', model: 'cnn' });
     // Training still works on the kept data.
     await page.evaluate(() => { window.genlab.start('mlp'); window.genlab.step(); });
     await page.waitForFunction(() => window.genlab.status().step === 1, null, { timeout: 30000 });

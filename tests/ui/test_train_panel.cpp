@@ -12,7 +12,7 @@ namespace {
 ui::TrainPanelSnapshot fake_snapshot() {
   ui::TrainPanelSnapshot s;
   s.models = genlab::models::registered_models();
-  s.pretrained = {"mlp", "vae", "vae_z2"};
+  s.pretrained = {{"mlp", "mlp"}, {"vae", "vae"}, {"vae_z2", "vae"}, {"judge", "cnn"}};
   return s;
 }
 
@@ -93,6 +93,15 @@ TEST_CASE("train panel: buttons emit commands and change nothing themselves", "[
   imgui.click(HeadlessImGui::text_center("Pretrained mlp"), draw);
   REQUIRE(out.start.has_value());
   CHECK(out.start->pretrained == "mlp");
+  CHECK_THAT(HeadlessImGui::drawn_text(), !Catch::Contains("Pretrained vae") && !Catch::Contains("Pretrained judge"));
+  // The CNN offers the judge: shipped weights go by the kind inside, not by their name.
+  panel.model_index = 2;
+  REQUIRE(snap.models[2].kind == "cnn");
+  imgui.frame(draw);
+  imgui.click(HeadlessImGui::text_center("Pretrained judge"), draw);
+  REQUIRE(out.start.has_value());
+  CHECK(out.start->kind == "cnn");
+  CHECK(out.start->pretrained == "judge");
 }
 
 TEST_CASE("train panel: a failed command's message is shown", "[ui][train_panel]") {
