@@ -362,7 +362,7 @@ test('the data panel takes picked IDX files, and refuses bad ones while keeping 
   }
 });
 
-test('the latent window: test digits encoded to 2-D by the shipped AE, and the point under the mouse decoded', async () => {
+test('the latent window: test digits encoded to 2-D by the shipped AE and Z = 2 VAE, the point under the mouse decoded', async () => {
   const server = await serve();
   const { context, page, problems } = await openPage(server);
   try {
@@ -372,6 +372,8 @@ test('the latent window: test digits encoded to 2-D by the shipped AE, and the p
       null, { timeout: 60000 });
     const latent = (await page.evaluate(() => window.genlab.status())).panels.latent;
     assert.equal(latent.views[0].model, 'ae');
+    assert.equal(latent.views[1].model, 'vae_z2');
+    assert.equal(latent.views[1].points, 2000);
     const [x, y, w] = (await page.evaluate(() => window.genlab.status().panels.windows))['Latent space'];
     // The AE's plot is the left one, below two lines of text: hover somewhere inside it.
     await page.mouse.move(x + w * 0.25, y + 200);
