@@ -133,11 +133,7 @@ double seconds_now() {
 }  // namespace
 
 void App::set_shipped(Role role, const std::string& name, const std::vector<std::uint8_t>& bytes) {
-  const SafeTensors file = decode_safetensors(bytes.data(), bytes.size(), name);
-  const train::CheckpointMeta meta = train::checkpoint_meta(file, name);
-  Rng rng(0);
-  std::shared_ptr<models::Model> model = models::create_model(meta.model_kind, meta.model_config, rng);
-  train::load_checkpoint(file, name, *model, nullptr);
+  std::shared_ptr<models::Model> model = train::load_model(decode_safetensors(bytes.data(), bytes.size(), name), name);
   GENLAB_CHECK(fills(role, *model), name, ": model '", model->kind(), "' is not ", role_name(role));
   model->set_training(false);
   shipped_[static_cast<int>(role)] = {name, std::move(model)};
@@ -195,13 +191,13 @@ std::shared_ptr<models::Model> App::model_for(Role role, std::string* name) {
 
 std::shared_ptr<models::Model> App::generator(std::string* name) {
   std::shared_ptr<models::Model> model = session_ ? session_->inference_model() : nullptr;
-  if (!model) {
-    name->clear();
-    return nullptr;
-  }
-  const std::string origin = session_->snapshot().origin;
-  *name = model->kind() + (origin == "scratch" ? " (training)" : " (from " + origin + ")");
+  *name = model ? generator_name(*model) : "";
   return model;
+}
+
+std::string App::generator_name(const models::Model& model) const {
+  const std::string origin = session_->snapshot().origin;
+  return model.kind() + (origin == "scratch" ? " (training)" : " (from " + origin + ")");
 }
 
 // The draw panel's results, recomputed when the drawing, the noise settings or a model changes.
@@ -222,12 +218,7 @@ void App::update_draw_views() {
   d.denoiser = models_now[1] ? names[1] : "";
   d.autoencoder = models_now[2] ? names[2] : "";
   if (!panel.input.empty) {
-    if (models_now[0]) {
-      Tensor x({1, 1, 28, 28});
-      std::copy(panel.input.pixels.begin(), panel.input.pixels.end(), x.data());
-      const Tensor p = models_now[0]->classify(x);
-      d.probs.assign(p.data(), p.data() + p.numel());
-    }
+    if (models_now[0]) d.probs = ui::class_probabilities(*models_now[0], panel.input.pixels);
     if (models_now[1]) {
       const ui::DenoiseView v = ui::denoise_view(*models_now[1], panel.input.pixels,
                                                  corruption_from_name(ui::DrawPanel::kNoiseKinds[panel.noise]),
@@ -249,8 +240,7 @@ void App::update_draw_views() {
 // The sample window's images: again when the request or the model changes, and while training at
 // most twice a second (a DCGAN's grid costs a few tens of milliseconds in the browser).
 void App::update_samples() {
-  std::string name;
-  std::shared_ptr<models::Model> model = generator(&name);
+  std::shared_ptr<models::Model> model = session_ ? session_->inference_model() : nullptr;
   const ui::SampleRequest& request = ui_.sample.request;
   if (!model) {
     sample_results_ = {};
@@ -264,7 +254,7 @@ void App::update_samples() {
   sample_model_ = model.get();
   sample_time_s_ = seconds_now();
   try {
-    sample_results_ = ui::make_samples(*model, name, request);
+    sample_results_ = ui::make_samples(*model, generator_name(*model), request);
   } catch (const std::exception& e) {
     sample_results_ = {};
     sample_results_.request_version = request.version;
@@ -327,11 +317,9 @@ void App::start_evaluation(int limit, int iwae_k) {
     GENLAB_CHECK(test_set_ != nullptr, "the test digits are not loaded yet");
     // A model of its own, from the checkpoint of this moment: training and the UI go on meanwhile.
     const std::vector<std::uint8_t> bytes = save_bytes();
-    const SafeTensors file = decode_safetensors(bytes.data(), bytes.size(), "the running model");
-    const train::CheckpointMeta meta = train::checkpoint_meta(file, "the running model");
-    Rng rng(0);
-    std::shared_ptr<models::Model> model = models::create_model(meta.model_kind, meta.model_config, rng);
-    train::load_checkpoint(file, "the running model", *model, nullptr);
+    train::CheckpointMeta meta;
+    std::shared_ptr<models::Model> model = train::load_model(
+        decode_safetensors(bytes.data(), bytes.size(), "the running model"), "the running model", &meta);
     const long step = meta.trainer.is_object() ? meta.trainer.value("step", 0L) : 0L;
     eval_state_.model = model->kind() + " at step " + std::to_string(step);
     eval_state_.running = true;
@@ -369,9 +357,7 @@ void App::start_evaluation(int limit, int iwae_k) {
 
 ui::MetricsSnapshot App::metrics_snapshot() const {
   std::lock_guard lock(eval_mutex_);
-  ui::MetricsSnapshot s = eval_state_;
-  s.has_model = session_ != nullptr && session_->snapshot().has_model;
-  return s;
+  return eval_state_;
 }
 
 void App::show_window(const std::string& title, bool open) {
@@ -481,7 +467,7 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
-  const ui::AppSnapshot snapshot{
+  ui::AppSnapshot snapshot{
       .about = about_snapshot(),
       .can_quit = facts_.can_quit,
       .data_status = data_status_,
@@ -492,6 +478,7 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
       .data = {.status = data_status_, .dataset = train_set_.get(), .can_pick_files = pick_data_ != nullptr},
       .latent = latent_results_,
       .metrics = metrics_snapshot()};
+  snapshot.metrics.has_model = snapshot.train.session.has_model;
   const ui::UiCommands commands = ui_.draw(snapshot, *renderer_);
   if (commands.quit) quit_ = true;
   apply(commands.train);

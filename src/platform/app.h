@@ -104,7 +104,7 @@ class App {
   // on a thread of its own (training goes on). The judge file scores generators; empty skips that.
   void set_judge_path(std::string path) { judge_path_ = std::move(path); }
   void start_evaluation(int limit, int iwae_k);
-  ui::MetricsSnapshot metrics_snapshot() const;
+  ui::MetricsSnapshot metrics_snapshot() const;  // has_model is the caller's to fill
 
   // One frame. When `capture` is given, it receives the frame's pixels as RGB rows, top row first,
   // and capture_w/capture_h their size in device pixels.
@@ -119,6 +119,8 @@ class App {
   void update_draw_views();
   void update_samples();
   void update_latent();
+  // "vae (training)", "gan (from gan)": a generator's name with where its weights came from.
+  std::string generator_name(const models::Model& model) const;
 
   SDL_Window* window_ = nullptr;
   SDL_GLContext gl_ = nullptr;

@@ -31,10 +31,7 @@ nlohmann::json query(App& app, const nlohmann::json& q) {
   if (q.contains("classify")) {
     const std::vector<float> x = image_of(q["classify"], "classify");
     auto m = need(app, App::Role::Classifier, &name, "classify");
-    Tensor t({1, 1, 28, 28});
-    std::copy(x.begin(), x.end(), t.data());
-    const Tensor p = m->classify(t);
-    const std::vector<float> probs(p.data(), p.data() + p.numel());
+    const std::vector<float> probs = ui::class_probabilities(*m, x);
     return {
         {"model", name}, {"probs", probs}, {"predicted", std::max_element(probs.begin(), probs.end()) - probs.begin()}};
   }

@@ -171,14 +171,18 @@ CheckpointMeta load_checkpoint(const std::string& path, models::Model& model,
   return load_checkpoint(read_safetensors(path), path, model, optimizers);
 }
 
-std::unique_ptr<models::Model> load_model(const std::string& path, CheckpointMeta* meta_out) {
-  const SafeTensors file = read_safetensors(path);
-  const CheckpointMeta meta = checkpoint_meta(file, path);
+std::unique_ptr<models::Model> load_model(const SafeTensors& file, const std::string& source,
+                                          CheckpointMeta* meta_out) {
+  const CheckpointMeta meta = checkpoint_meta(file, source);
   Rng rng(0);  // the initial values are replaced by the file's
   std::unique_ptr<models::Model> model = models::create_model(meta.model_kind, meta.model_config, rng);
-  load_checkpoint(file, path, *model, nullptr);
+  load_checkpoint(file, source, *model, nullptr);
   if (meta_out != nullptr) *meta_out = meta;
   return model;
+}
+
+std::unique_ptr<models::Model> load_model(const std::string& path, CheckpointMeta* meta_out) {
+  return load_model(read_safetensors(path), path, meta_out);
 }
 
 }  // namespace genlab::train

@@ -67,5 +67,8 @@ CheckpointMeta load_checkpoint(const std::string& path, models::Model& model,
 
 // A new model of the file's kind and config with the file's weights.
 std::unique_ptr<models::Model> load_model(const std::string& path, CheckpointMeta* meta = nullptr);
+// The same from a file already decoded (bytes from the browser, a session's save); `source` names it in errors.
+std::unique_ptr<models::Model> load_model(const SafeTensors& file, const std::string& source,
+                                          CheckpointMeta* meta = nullptr);
 
 }  // namespace genlab::train

@@ -84,15 +84,13 @@ void TrainingSession::load(std::vector<std::uint8_t> bytes, const std::string& s
                            std::optional<TrainConfig> config) {
   send([this, bytes = std::move(bytes), source, config] {
     const SafeTensors file = decode_safetensors(bytes.data(), bytes.size(), source);
-    const CheckpointMeta meta = checkpoint_meta(file, source);
+    CheckpointMeta meta;
+    std::unique_ptr<models::Model> model = load_model(file, source, &meta);
     // Without a config given, the file's own run continues (or the defaults start one).
     const nlohmann::json file_config =
         meta.trainer.is_object() ? meta.trainer.value("config", nlohmann::json()) : nullptr;
     const TrainConfig train_config =
         config ? *config : TrainConfig::from_json(file_config.is_object() ? file_config : nlohmann::json::object());
-    Rng rng(0);
-    std::unique_ptr<models::Model> model = models::create_model(meta.model_kind, meta.model_config, rng);
-    load_checkpoint(file, source, *model, nullptr);
     auto trainer = std::make_unique<Trainer>(*model, *train_set_, train_config);
     // The run continues exactly (optimizer moments, step, batch order, RNG states) when the file has
     // them for the same optimizer, batch and seed; otherwise training starts afresh from the weights.
@@ -107,21 +105,19 @@ void TrainingSession::load(std::vector<std::uint8_t> bytes, const std::string& s
         trainer = std::make_unique<Trainer>(*model, *train_set_, train_config);
       }
     }
-    // Everything checked: replace the running model.
-    trainer_.reset();
-    model_ = std::move(model);
-    trainer_ = std::move(trainer);
-    origin_ = source;
-    train_config_ = train_config;
-    std::lock_guard lock(mutex_);
-    playing_ = false;
+    install(std::move(model), std::move(trainer), train_config, source);  // everything checked
   });
 }
 
 void TrainingSession::build(std::unique_ptr<models::Model> model, const TrainConfig& train_config,
                             const std::string& origin) {
   auto trainer = std::make_unique<Trainer>(*model, *train_set_, train_config);
-  trainer_.reset();
+  install(std::move(model), std::move(trainer), train_config, origin);
+}
+
+void TrainingSession::install(std::unique_ptr<models::Model> model, std::unique_ptr<Trainer> trainer,
+                              const TrainConfig& train_config, const std::string& origin) {
+  trainer_.reset();  // it refers to the old model
   model_ = std::move(model);
   trainer_ = std::move(trainer);
   origin_ = origin;

@@ -88,6 +88,9 @@ class TrainingSession {
   void loop();
   void publish(bool copy_weights);
   void build(std::unique_ptr<models::Model> model, const TrainConfig& train_config, const std::string& origin);
+  // Replaces the running model and its trainer (on the session thread), paused.
+  void install(std::unique_ptr<models::Model> model, std::unique_ptr<Trainer> trainer, const TrainConfig& train_config,
+               const std::string& origin);
 
   std::shared_ptr<const ImageDataset> train_set_;
   SessionOptions options_;

@@ -39,7 +39,20 @@ Tensor stack(const std::vector<Tensor>& codes, int z_size) {
   return out;
 }
 
+// One 28x28 image (784 values) as a batch of one (1, 1, 28, 28); `what` names the view in errors.
+Tensor one_image(const std::vector<float>& image, const char* what) {
+  GENLAB_CHECK(image.size() == 784, what, ": the image must be 28x28, got ", image.size(), " values");
+  Tensor x({1, 1, 28, 28});
+  std::copy(image.begin(), image.end(), x.data());
+  return x;
+}
+
 }  // namespace
+
+std::vector<float> class_probabilities(models::Model& classifier, const std::vector<float>& image) {
+  const Tensor p = classifier.classify(one_image(image, "classify"));
+  return {p.data(), p.data() + p.numel()};
+}
 
 SampleSnapshot make_samples(models::Model& model, const std::string& name, const SampleRequest& r) {
   SampleSnapshot s;
@@ -128,9 +141,7 @@ SampleSnapshot make_samples(models::Model& model, const std::string& name, const
 
 DenoiseView denoise_view(models::Model& denoiser, const std::vector<float>& clean, Corruption kind, float level,
                          std::uint64_t seed) {
-  GENLAB_CHECK(clean.size() == 784, "denoise: the drawing must be 28x28, got ", clean.size(), " values");
-  Tensor x({1, 1, 28, 28});
-  std::copy(clean.begin(), clean.end(), x.data());
+  Tensor x = one_image(clean, "denoise");
   Rng rng(seed);
   corrupt(x, kind, level, rng);
   const Tensor y = denoiser.reconstruct(x, {});
@@ -147,10 +158,7 @@ DenoiseView denoise_view(models::Model& denoiser, const std::vector<float>& clea
 }
 
 CodeView code_view(models::Model& autoencoder, const std::vector<float>& image) {
-  GENLAB_CHECK(image.size() == 784, "encode: the image must be 28x28, got ", image.size(), " values");
-  Tensor x({1, 1, 28, 28});
-  std::copy(image.begin(), image.end(), x.data());
-  const Tensor z = autoencoder.encode_code(x, {});
+  const Tensor z = autoencoder.encode_code(one_image(image, "encode"), {});
   const Tensor r = autoencoder.decode_code(z, {});
   return {std::vector<float>(z.data(), z.data() + z.numel()), std::vector<float>(r.data(), r.data() + r.numel())};
 }

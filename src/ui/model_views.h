@@ -22,6 +22,9 @@ SampleSnapshot make_samples(models::Model& model, const std::string& name, const
 // The prior's q-quantile of N(0, 1), for q in (0, 1) (the manifold's grid).
 double normal_quantile(double q);
 
+// A classifier's class probabilities (K) for one 28x28 image (784 values in [0, 1]).
+std::vector<float> class_probabilities(models::Model& classifier, const std::vector<float>& image);
+
 // A drawing (28x28 values in [0, 1]) corrupted the way the denoising autoencoder was trained, and
 // what the denoiser makes of it; errors are mean squared per pixel against the clean drawing.
 struct DenoiseView {
