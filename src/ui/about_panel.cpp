@@ -62,10 +62,7 @@ nlohmann::json to_json(const AboutSnapshot& s) {
 }
 
 void AboutPanel::draw(const AboutSnapshot& s, ImageTextures& textures) {
-  if (!desc.open) return;
-  ImGui::SetNextWindowPos(desc.pos, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(desc.size, ImGuiCond_FirstUseEver);
-  if (ImGui::Begin(desc.title, &desc.open)) {
+  if (begin_panel(desc.title, desc.pos, desc.size, &desc.open)) {
     ImGui::Text("genlab %s", s.core.version.c_str());
     ImGui::TextWrapped(
         "A playground for generative models: autoencoders, VAEs, GANs and "
@@ -97,8 +94,8 @@ void AboutPanel::draw(const AboutSnapshot& s, ImageTextures& textures) {
       ImGui::TextUnformatted(colormap_name(map));
       ImGui::EndGroup();
     }
+    ImGui::End();
   }
-  ImGui::End();
 }
 
 }  // namespace genlab::ui

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "ui/widgets.h"
+
 namespace genlab::ui {
 
 int DataPanel::index_at(ImVec2 p, int n) const {
@@ -16,13 +18,7 @@ int DataPanel::index_at(ImVec2 p, int n) const {
 
 DataPanelCommands DataPanel::draw(const DataSnapshot& s, ImageTextures& textures) {
   DataPanelCommands out;
-  if (!desc.open) return out;
-  ImGui::SetNextWindowPos(desc.pos, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(desc.size, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(desc.title, &desc.open)) {
-    ImGui::End();
-    return out;
-  }
+  if (!begin_panel(desc.title, desc.pos, desc.size, &desc.open)) return out;
   ImGui::TextWrapped("%s", s.status.c_str());
   if (s.can_pick_files && ImGui::Button("Load IDX files...")) out.pick_files = true;
   if (s.can_pick_files) {

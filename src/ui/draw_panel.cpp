@@ -39,13 +39,7 @@ void DrawPanel::update_input() {
 }
 
 void DrawPanel::draw(const DrawSnapshot& s, ImageTextures& textures) {
-  if (!desc.open) return;
-  ImGui::SetNextWindowPos(desc.pos, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(desc.size, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(desc.title, &desc.open)) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_panel(desc.title, desc.pos, desc.size, &desc.open)) return;
   // The canvas: an invisible button the size of the drawing, which takes the mouse (and touch,
   // which SDL reports as the mouse).
   const float side = 240.f;

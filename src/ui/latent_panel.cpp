@@ -24,13 +24,7 @@ nlohmann::json to_json(const LatentSnapshot& s) {
 }
 
 void LatentPanel::draw(const LatentSnapshot& s, ImageTextures& textures) {
-  if (!desc.open) return;
-  ImGui::SetNextWindowPos(desc.pos, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(desc.size, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(desc.title, &desc.open)) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_panel(desc.title, desc.pos, desc.size, &desc.open)) return;
   if (!s.message.empty()) ImGui::TextWrapped("%s", s.message.c_str());
   ImGui::TextWrapped(
       "Test digits encoded to 2-D, coloured by class. Hover a plot to decode the point under the mouse.");

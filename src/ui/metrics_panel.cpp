@@ -25,13 +25,7 @@ const char* term_of(const std::string& key) {
 
 MetricsPanelCommands MetricsPanel::draw(const MetricsSnapshot& s) {
   MetricsPanelCommands out;
-  if (!desc.open) return out;
-  ImGui::SetNextWindowPos(desc.pos, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(desc.size, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(desc.title, &desc.open)) {
-    ImGui::End();
-    return out;
-  }
+  if (!begin_panel(desc.title, desc.pos, desc.size, &desc.open)) return out;
   if (!s.has_model) {
     ImGui::TextWrapped("No model yet: start or load one in Model and training.");
     ImGui::End();

@@ -106,13 +106,7 @@ bool input_seed(const char* label, int* seed) {
 }  // namespace
 
 void SamplePanel::draw(const SampleSnapshot& s, ImageTextures& textures) {
-  if (!desc.open) return;
-  ImGui::SetNextWindowPos(desc.pos, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(desc.size, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(desc.title, &desc.open)) {
-    ImGui::End();
-    return;
-  }
+  if (!begin_panel(desc.title, desc.pos, desc.size, &desc.open)) return;
   SampleRequest& r = request;
   const SampleRequest before = r;
   if (s.model.empty()) {

@@ -95,10 +95,8 @@ std::string format_duration(double seconds) {
 
 TrainPanelCommands TrainPanel::draw(const TrainPanelSnapshot& snap) {
   TrainPanelCommands out;
-  ImGui::SetNextWindowPos(desc.pos, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(desc.size, ImGuiCond_FirstUseEver);
-  if (!desc.open) return out;
-  if (!ImGui::Begin(desc.title, &desc.open) || snap.models.empty()) {
+  if (!begin_panel(desc.title, desc.pos, desc.size, &desc.open)) return out;
+  if (snap.models.empty()) {
     ImGui::End();
     return out;
   }

@@ -7,6 +7,17 @@
 
 namespace genlab::ui {
 
+bool begin_panel(const char* title, ImVec2 pos, ImVec2 size, bool* open) {
+  if (!*open) return false;
+  ImGui::SetNextWindowPos(pos, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(size, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(title, open)) {
+    ImGui::End();
+    return false;
+  }
+  return true;
+}
+
 void help_marker(const char* text) {
   ImGui::SameLine();
   ImGui::TextDisabled("(?)");

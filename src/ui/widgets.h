@@ -1,10 +1,17 @@
 // Small widgets shared by panels, and the lecture's glossary behind the (?) markers.
 #pragma once
 
+#include <imgui.h>
+
 #include <string_view>
 #include <vector>
 
 namespace genlab::ui {
+
+// Begins a panel's window, placed and sized at `pos` and `size` the first time it appears. Returns
+// false, with nothing begun (or the window already ended), when it is closed or collapsed: the
+// panel then draws nothing more and must not call ImGui::End.
+bool begin_panel(const char* title, ImVec2 pos, ImVec2 size, bool* open);
 
 // A "(?)" marker that shows `text` on hover: ties a widget to the lecture's term for it.
 void help_marker(const char* text);
