@@ -233,26 +233,21 @@ const genlabPage = (() => {
     try { return fn(pointers); } finally { pointers.forEach((p) => Module._free(p)); }
   }
 
-  // The training split from the server's data folder (scripts/serve maps data/ to GENLAB_DATA).
-  async function loadData(name) {
-    const files = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'];
+  // A split from the server's data folder (scripts/serve maps data/ to GENLAB_DATA): the training
+  // split with its progress in the menu bar, then quietly the test split for the latent and
+  // metrics windows.
+  async function loadSplit(name, split) {
+    const prefix = split === 0 ? 'train' : 't10k';
+    const files = [`${prefix}-images-idx3-ubyte.gz`, `${prefix}-labels-idx1-ubyte.gz`];
     const fractions = [0, 0];
     const parts = await Promise.all(files.map((f, i) => fetchBytes(`data/${name}/${f}`, (x) => {
       fractions[i] = x;
-      setDataStatus(`loading ${name}: ${Math.round(50 * (fractions[0] + fractions[1]))}%`);
+      if (split === 0) setDataStatus(`loading ${name}: ${Math.round(50 * (fractions[0] + fractions[1]))}%`);
     })));
-    const failed = withHeapCopy(parts, ([images, labels]) => Module.ccall('genlab_set_dataset', 'number',
-      ['string', 'number', 'number', 'number', 'number'], [name, images, parts[0].length, labels, parts[1].length]));
-    if (failed) throw new Error(`the ${name} files from the server are not valid IDX data`);
-  }
-
-  // The test split, for the latent window; fetched after the training data, quietly.
-  async function loadTestData(name) {
-    const files = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
-    const parts = await Promise.all(files.map((f) => fetchBytes(`data/${name}/${f}`, () => {})));
-    const failed = withHeapCopy(parts, ([images, labels]) => Module.ccall('genlab_set_test_set', 'number',
-      ['string', 'number', 'number', 'number', 'number'], [name, images, parts[0].length, labels, parts[1].length]));
-    if (failed) throw new Error(`the ${name} test files from the server are not valid IDX data`);
+    const failed = withHeapCopy(parts, ([images, labels]) => Module.ccall('genlab_set_split', 'number',
+      ['string', 'number', 'number', 'number', 'number', 'number'],
+      [name, split, images, parts[0].length, labels, parts[1].length]));
+    if (failed) throw new Error(`the ${name} ${prefix} files from the server are not valid IDX data`);
   }
 
   async function loadPretrainedNames() {
@@ -313,13 +308,13 @@ const genlabPage = (() => {
       resolveReady();
       const dataset = new URLSearchParams(location.search).get('dataset') || 'mnist';
       const params = new URLSearchParams(location.search);
-      window.genlab.data = loadPretrainedNames().then(() => loadData(dataset)).catch((e) => {
+      window.genlab.data = loadPretrainedNames().then(() => loadSplit(dataset, 0)).catch((e) => {
         setDataStatus('no training data: ' + e.message);
         console.warn('genlab: ' + e.message);
         throw e;
       });
       window.genlab.data.catch(() => {});  // reported on the page; callers may await it
-      window.genlab.data.then(() => loadTestData(dataset)).catch((e) => console.warn('genlab: no test data: ' + e.message));
+      window.genlab.data.then(() => loadSplit(dataset, 1)).catch((e) => console.warn('genlab: no test data: ' + e.message));
       // Resolves to the restored run ({ name, model, step }) or null.
       window.genlab.autosaved = window.genlab.data.then(() => (params.has('fresh') ? null : restoreAutosave()))
         .catch((e) => { console.warn('genlab: no autosave restored: ' + e.message); return null; });

@@ -63,33 +63,28 @@ EMSCRIPTEN_KEEPALIVE void genlab_set_data_status(const char* status) {
   if (g_app) g_app->set_data_status(status);
 }
 
-// The training split's IDX files as fetched (gzip or not): starts the training session on them.
-// Returns 0, or 1 with the reason in the data status.
-EMSCRIPTEN_KEEPALIVE int genlab_set_dataset(const char* name, const std::uint8_t* images, int images_size,
-                                            const std::uint8_t* labels, int labels_size) {
+// A split's IDX files as the page fetched them (gzip or not): split 0, the training split, starts
+// the training session (a failure shows in the data status); split 1, the test split, serves the
+// latent and metrics windows (a failure goes to the console). Returns 0, or 1.
+EMSCRIPTEN_KEEPALIVE int genlab_set_split(const char* name, int split, const std::uint8_t* images, int images_size,
+                                          const std::uint8_t* labels, int labels_size) {
   if (!g_app) return 1;
   try {
-    g_app->set_train_set(genlab::dataset_from_bytes(genlab::dataset_spec(name), genlab::Split::kTrain,
-                                                    {images, static_cast<std::size_t>(images_size)},
-                                                    {labels, static_cast<std::size_t>(labels_size)}));
+    genlab::ImageDataset d = genlab::dataset_from_bytes(
+        genlab::dataset_spec(name), split == 0 ? genlab::Split::kTrain : genlab::Split::kTest,
+        {images, static_cast<std::size_t>(images_size)}, {labels, static_cast<std::size_t>(labels_size)});
+    if (split == 0) {
+      g_app->set_train_set(std::move(d));
+    } else {
+      g_app->set_test_set(std::move(d));
+    }
     return 0;
   } catch (const std::exception& e) {
-    g_app->set_data_status(std::string("bad training data: ") + e.what());
-    return 1;
-  }
-}
-
-// The test split's IDX files as fetched, for the latent window. Returns 0, or 1 (reason on the console).
-EMSCRIPTEN_KEEPALIVE int genlab_set_test_set(const char* name, const std::uint8_t* images, int images_size,
-                                             const std::uint8_t* labels, int labels_size) {
-  if (!g_app) return 1;
-  try {
-    g_app->set_test_set(genlab::dataset_from_bytes(genlab::dataset_spec(name), genlab::Split::kTest,
-                                                   {images, static_cast<std::size_t>(images_size)},
-                                                   {labels, static_cast<std::size_t>(labels_size)}));
-    return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "genlab: test data: %s\n", e.what());
+    if (split == 0) {
+      g_app->set_data_status(std::string("bad training data: ") + e.what());
+    } else {
+      std::fprintf(stderr, "genlab: test data: %s\n", e.what());
+    }
     return 1;
   }
 }
