@@ -9,15 +9,10 @@
 // Usage: node tests/browser/bench_page.mjs [--seconds S] [--no-node]; reads the built page from
 // GENLAB_WEB_PAGE (default build/web/page) and the node CLI from GENLAB_WEB_CLI
 // (default build/web/genlab-cli.js). scripts/bench-page builds both first.
-import { spawn, execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const require = createRequire(path.join(root, 'web/package.json'));
-const { chromium } = require('playwright-core');
+import { launchChromium, root, serve } from './harness.mjs';
 
 const args = process.argv.slice(2);
 const seconds = Number(args.includes('--seconds') ? args[args.indexOf('--seconds') + 1] : 10);
@@ -26,27 +21,7 @@ const withNode = !args.includes('--no-node');
 const pageDir = process.env.GENLAB_WEB_PAGE || path.join(root, 'build/web/page');
 const cli = process.env.GENLAB_WEB_CLI || path.join(root, 'build/web/genlab-cli.js');
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic',
-];
-
 function emit(line) { console.log(JSON.stringify(line)); }
-
-function serve() {
-  return new Promise((resolve, reject) => {
-    const server = spawn('/usr/bin/python3', [path.join(root, 'scripts/serve'), '--port', '0', '--dir', pageDir],
-      { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) resolve({ url: m[1], stop: () => server.kill() });
-    });
-    server.on('exit', (code) => reject(new Error(`scripts/serve exited with ${code} before serving`)));
-  });
-}
 
 function percentile(values, p) {
   if (values.length === 0) return 0;
@@ -76,8 +51,8 @@ async function main() {
   for (const f of readdirSync(pageDir)) shell += statSync(path.join(pageDir, f)).size;
   emit({ name: 'page_shell', bytes: shell, mb: Math.round(shell / 1e4) / 100, target_mb: 4, files: readdirSync(pageDir) });
 
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const server = await serve(pageDir);
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();

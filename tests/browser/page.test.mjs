@@ -6,40 +6,17 @@
 //   GENLAB_SCREENSHOTS  where screenshots go (default build/web/screenshots)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { launchChromium, requireWeb, root, serve as serveDir } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const require = createRequire(path.join(root, 'web/package.json'));
-const { chromium } = require('playwright-core');
-const { PNG } = require('pngjs');
+const { PNG } = requireWeb('pngjs');
 
 const pageDir = process.env.GENLAB_WEB_PAGE || path.join(root, 'build/web/page');
 const shotDir = process.env.GENLAB_SCREENSHOTS || path.join(root, 'build/web/screenshots');
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic',
-];
-
-// Starts scripts/serve on a free port; resolves to { url, stop }.
-function serve(...flags) {
-  return new Promise((resolve, reject) => {
-    const server = spawn('/usr/bin/python3', [path.join(root, 'scripts/serve'), '--port', '0', '--dir', pageDir, ...flags],
-      { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/at (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) resolve({ url: m[1], stop: () => server.kill() });
-    });
-    server.on('exit', (code) => reject(new Error(`scripts/serve exited with ${code} before serving`)));
-  });
-}
+// Serves the built page; flags go to scripts/serve.
+function serve(...flags) { return serveDir(pageDir, ...flags); }
 
 // Colours in a screenshot, and whether one close to `rgb` is among them.
 function screenshotStats(png, rgb) {
@@ -57,7 +34,7 @@ function screenshotStats(png, rgb) {
 let browser;
 before(async () => {
   mkdirSync(shotDir, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 after(async () => { await browser?.close(); });
 
