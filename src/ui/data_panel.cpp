@@ -41,28 +41,21 @@ DataPanelCommands DataPanel::draw(const DataSnapshot& s, ImageTextures& textures
   if (ImGui::ArrowButton("next", ImGuiDir_Right)) page = std::min(last_page, page + 1);
   first = page * per_page;
 
-  // The page's images in one picture with a 2-pixel gap, labels in each cell's corner.
-  constexpr int kGap = 2;
-  const int w = kCols * 28 + (kCols - 1) * kGap, h = kRows * 28 + (kRows - 1) * kGap;
-  std::vector<float> picture(static_cast<std::size_t>(w) * h, 0.15f);
-  for (int k = 0; k < per_page && first + k < d->n; ++k) {
-    const std::uint8_t* img = d->image(first + k);
-    const int r0 = (k / kCols) * (28 + kGap), c0 = (k % kCols) * (28 + kGap);
-    for (int y = 0; y < 28; ++y) {
-      for (int x = 0; x < 28; ++x) {
-        picture[static_cast<std::size_t>(r0 + y) * w + c0 + x] = img[y * 28 + x] / 255.f;
-      }
-    }
-  }
+  // The page's images in one picture, labels in each cell's corner.
+  const int count = std::min(per_page, d->n - first);
+  std::vector<float> images(static_cast<std::size_t>(count) * 784);
+  for (std::size_t i = 0; i < images.size(); ++i) images[i] = d->image(first)[i] / 255.f;
+  int h = 0, w = 0;
+  const std::vector<float> picture = image_grid(images.data(), count, kCols, kRows, &h, &w);
   const float scale = std::clamp(std::floor(ImGui::GetContentRegionAvail().x / w * 2.f) / 2.f, 1.f, 4.f);
   grid_min = ImGui::GetCursorScreenPos();
   ImGui::Image(textures.image("data.grid", picture.data(), h, w, Colormap::Gray, 0.f, 1.f),
                ImVec2(static_cast<float>(w) * scale, static_cast<float>(h) * scale));
   grid_max = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  for (int k = 0; k < per_page && first + k < d->n; ++k) {
-    const ImVec2 at(grid_min.x + static_cast<float>((k % kCols) * (28 + kGap)) * scale + 2.f,
-                    grid_min.y + static_cast<float>((k / kCols) * (28 + kGap)) * scale);
+  for (int k = 0; k < count; ++k) {
+    const ImVec2 at(grid_min.x + static_cast<float>((k % kCols) * (28 + kGridGap)) * scale + 2.f,
+                    grid_min.y + static_cast<float>((k / kCols) * (28 + kGridGap)) * scale);
     const char label[2] = {static_cast<char>('0' + d->labels[static_cast<std::size_t>(first + k)] % 10), 0};
     dl->AddText(at, IM_COL32(253, 231, 37, 255), label);
   }

@@ -80,23 +80,6 @@ bool SamplePanel::set_word(const std::string& text, int n_classes) {
 
 namespace {
 
-// The images side by side in one picture, `cols` per row, with a 2-pixel gap.
-std::vector<float> mosaic(const std::vector<float>& images, int count, int cols, int* h, int* w) {
-  constexpr int kGap = 2;
-  const int rows = (count + cols - 1) / cols;
-  *w = cols * 28 + (cols - 1) * kGap;
-  *h = rows * 28 + (rows - 1) * kGap;
-  std::vector<float> out(static_cast<std::size_t>(*h) * static_cast<std::size_t>(*w), 0.15f);
-  for (int i = 0; i < count; ++i) {
-    const int r0 = (i / cols) * (28 + kGap), c0 = (i % cols) * (28 + kGap);
-    for (int y = 0; y < 28; ++y) {
-      std::copy_n(&images[static_cast<std::size_t>(i) * 784 + static_cast<std::size_t>(y) * 28], 28,
-                  &out[static_cast<std::size_t>(r0 + y) * static_cast<std::size_t>(*w) + static_cast<std::size_t>(c0)]);
-    }
-  }
-  return out;
-}
-
 bool input_seed(const char* label, int* seed) {
   const bool changed = ImGui::InputInt(label, seed);
   *seed = std::max(0, *seed);
@@ -173,7 +156,7 @@ void SamplePanel::draw(const SampleSnapshot& s, ImageTextures& textures) {
   if (!s.message.empty()) ImGui::TextWrapped("%s", s.message.c_str());
   if (s.count > 0 && s.cols > 0) {
     int h = 0, w = 0;
-    const std::vector<float> picture = mosaic(s.images, s.count, s.cols, &h, &w);
+    const std::vector<float> picture = image_grid(s.images.data(), s.count, s.cols, 0, &h, &w);
     const float avail = ImGui::GetContentRegionAvail().x;
     const float scale = std::clamp(std::floor(avail / static_cast<float>(w) * 2.f) / 2.f, 1.f, 6.f);
     grid_min = ImGui::GetCursorScreenPos();

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -16,6 +17,21 @@ bool begin_panel(const char* title, ImVec2 pos, ImVec2 size, bool* open) {
     return false;
   }
   return true;
+}
+
+std::vector<float> image_grid(const float* images, int count, int cols, int rows, int* h, int* w) {
+  if (rows == 0) rows = (count + cols - 1) / cols;
+  *w = cols * 28 + (cols - 1) * kGridGap;
+  *h = rows * 28 + (rows - 1) * kGridGap;
+  std::vector<float> out(static_cast<std::size_t>(*h) * static_cast<std::size_t>(*w), 0.15f);
+  for (int i = 0; i < count && i < rows * cols; ++i) {
+    const int r0 = (i / cols) * (28 + kGridGap), c0 = (i % cols) * (28 + kGridGap);
+    for (int y = 0; y < 28; ++y) {
+      std::copy_n(images + static_cast<std::ptrdiff_t>(i) * 784 + y * 28, 28,
+                  &out[static_cast<std::size_t>(r0 + y) * static_cast<std::size_t>(*w) + static_cast<std::size_t>(c0)]);
+    }
+  }
+  return out;
 }
 
 void help_marker(const char* text) {

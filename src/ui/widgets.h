@@ -13,6 +13,11 @@ namespace genlab::ui {
 // panel then draws nothing more and must not call ImGui::End.
 bool begin_panel(const char* title, ImVec2 pos, ImVec2 size, bool* open);
 
+// 28x28 images (count x 784 values in [0, 1]) side by side in one picture of (h, w) values, `cols`
+// per row and `rows` rows (0: as many as count needs), kGridGap pixels of dark gray between them.
+inline constexpr int kGridGap = 2;
+std::vector<float> image_grid(const float* images, int count, int cols, int rows, int* h, int* w);
+
 // A "(?)" marker that shows `text` on hover: ties a widget to the lecture's term for it.
 void help_marker(const char* text);
 
