@@ -26,6 +26,9 @@ class BatchNorm final : public Layer {
   Buffer running_var;
 
  private:
+  void forward_channel(const Tensor& x, Tensor& y, int c, int B, int inner, double n);
+  void backward_channel(const Tensor& dy, Tensor* dx, int c, int B, int inner, float n);
+
   int C_;
   float momentum_, eps_;
   // Cached by forward:

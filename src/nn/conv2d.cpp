@@ -1,5 +1,6 @@
 #include "nn/conv2d.h"
 
+#include <cstdint>
 #include <vector>
 
 #include "core/gemm.h"
@@ -23,51 +24,46 @@ std::vector<Param*> Conv2d::params() {
   return {&weight, &bias};
 }
 
+// The batch's im2col matrices side by side, col (R, B P), make each product one large GEMM that
+// the pool splits (a GEMM per image has a side of only P = 49 for the DCGAN's second layer).
 void Conv2d::forward(const Tensor& x, Tensor& y) {
   check_shape("conv2d", "input", x, {-1, cfg_.c_in, -1, -1});
   const ConvGeometry g = geometry(x.size(2), x.size(3));
   GENLAB_CHECK(g.out_h() > 0 && g.out_w() > 0, "conv2d: input ", x.shape_str(), " is smaller than the kernel ",
                cfg_.kernel, " with padding ", cfg_.pad);
-  const int B = x.size(0), M = cfg_.c_out, P = g.col_cols(), R = g.col_rows();
-  x_ = x;
+  const int B = x.size(0), M = cfg_.c_out, P = g.col_cols(), R = g.col_rows(), N = B * P;
+  x_shape_ = x.shape();
+  col_.resize(static_cast<std::size_t>(R) * N);
+  parallel_ranges(B, 1, [&](std::int64_t b0, std::int64_t b1) {
+    for (std::int64_t b = b0; b < b1; ++b) im2col(g, x.data() + b * g.C * g.H * g.W, col_.data() + b * P, N);
+  });
+  // y' (M, B P) = W (M, R) col (R, B P)
+  matrix_.resize(static_cast<std::size_t>(M) * N);
+  gemm(Trans::No, Trans::No, M, N, R, 1.f, weight.value.data(), R, col_.data(), N, 0.f, matrix_.data(), N);
   const std::vector<int> y_shape{B, M, g.out_h(), g.out_w()};
   if (y.shape() != y_shape) y.resize(y_shape);
-  parallel_chunks(B, [&](int, int b0, int b1) {
-    std::vector<float> col(static_cast<std::size_t>(R) * P);
-    for (int b = b0; b < b1; ++b) {
-      im2col(g, x.data() + static_cast<std::ptrdiff_t>(b) * g.C * g.H * g.W, col.data());
-      float* yb = y.data() + static_cast<std::ptrdiff_t>(b) * M * P;
-      // y_b (M, P) = W (M, R) col (R, P)
-      gemm(Trans::No, Trans::No, M, P, R, 1.f, weight.value.data(), R, col.data(), P, 0.f, yb, P);
-      if (cfg_.bias) add_channel_bias(bias.value, 1, M, P, yb);
-    }
-  });
+  matrix_to_maps(matrix_.data(), B, M, P, y.data(), /*add=*/false);
+  if (cfg_.bias) add_channel_bias(bias.value, B, M, P, y.data());
 }
 
 void Conv2d::backward(const Tensor& dy, Tensor* dx) {
-  GENLAB_CHECK(!x_.empty(), "conv2d: backward before forward");
-  const ConvGeometry g = geometry(x_.size(2), x_.size(3));
-  const int B = x_.size(0), M = cfg_.c_out, P = g.col_cols(), R = g.col_rows();
+  GENLAB_CHECK(!x_shape_.empty(), "conv2d: backward before forward");
+  const ConvGeometry g = geometry(x_shape_[2], x_shape_[3]);
+  const int B = x_shape_[0], M = cfg_.c_out, P = g.col_cols(), R = g.col_rows(), N = B * P;
   check_shape("conv2d backward", "dy", dy, {B, M, g.out_h(), g.out_w()});
-  if (dx != nullptr) prepare_grad(*dx, x_.shape());
-  // Each chunk of images sums its weight gradient apart; the sums are added in chunk order.
-  std::vector<Tensor> dweight(static_cast<std::size_t>(chunk_count(B)), Tensor(weight.value.shape()));
-  parallel_chunks(B, [&](int chunk, int b0, int b1) {
-    std::vector<float> col(static_cast<std::size_t>(R) * P);
-    for (int b = b0; b < b1; ++b) {
-      const float* dyb = dy.data() + static_cast<std::ptrdiff_t>(b) * M * P;
-      im2col(g, x_.data() + static_cast<std::ptrdiff_t>(b) * g.C * g.H * g.W, col.data());
-      // dW (M, R) += dy_b (M, P) col^T (P, R)
-      gemm(Trans::No, Trans::Yes, M, R, P, 1.f, dyb, P, col.data(), P, 1.f, dweight[chunk].data(), R);
-      if (dx != nullptr) {
-        // dcol (R, P) = W^T (R, M) dy_b (M, P), folded back onto the image
-        gemm(Trans::Yes, Trans::No, R, P, M, 1.f, weight.value.data(), R, dyb, P, 0.f, col.data(), P);
-        col2im_add(g, col.data(), dx->data() + static_cast<std::ptrdiff_t>(b) * g.C * g.H * g.W);
-      }
-    }
-  });
-  for (const Tensor& part : dweight) weight.grad.vec() += part.vec();
+  matrix_.resize(static_cast<std::size_t>(M) * N);
+  maps_to_matrix(dy.data(), B, M, P, matrix_.data());
+  // dW (M, R) += dy' (M, B P) col^T (B P, R)
+  gemm(Trans::No, Trans::Yes, M, R, N, 1.f, matrix_.data(), N, col_.data(), N, 1.f, weight.grad.data(), R);
   if (cfg_.bias) add_channel_sums(dy, B, M, P, bias.grad);
+  if (dx == nullptr) return;
+  prepare_grad(*dx, x_shape_);
+  // dcol (R, B P) = W^T (R, M) dy' (M, B P), folded back onto each image
+  dcol_.resize(static_cast<std::size_t>(R) * N);
+  gemm(Trans::Yes, Trans::No, R, N, M, 1.f, weight.value.data(), R, matrix_.data(), N, 0.f, dcol_.data(), N);
+  parallel_ranges(B, 1, [&](std::int64_t b0, std::int64_t b1) {
+    for (std::int64_t b = b0; b < b1; ++b) col2im_add(g, dcol_.data() + b * P, N, dx->data() + b * g.C * g.H * g.W);
+  });
 }
 
 }  // namespace genlab::nn

@@ -1,7 +1,7 @@
 // Conv2d, as torch.nn.Conv2d with square kernels, stride and zero padding:
 //   x (B, C, H, W) -> y (B, M, OH, OW), OH = (H + 2 pad - k) / stride + 1
 //   weight (M, C, k, k), bias (M)
-// Each image is one GEMM over its im2col matrix; images are spread over the thread pool.
+// The batch's im2col matrices side by side make each product one GEMM, split over the thread pool.
 #pragma once
 
 #include "core/conv.h"
@@ -37,7 +37,9 @@ class Conv2d final : public Layer {
   }
 
   Conv2dConfig cfg_;
-  Tensor x_;  // (B, C, H, W)
+  std::vector<int> x_shape_;          // (B, C, H, W) of the last forward
+  std::vector<float> col_;            // its im2col matrix (R, B P), R = C k k, P = OH OW
+  std::vector<float> matrix_, dcol_;  // work space: y or dy as (M, B P); dcol (R, B P)
 };
 
 }  // namespace genlab::nn

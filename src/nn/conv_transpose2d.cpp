@@ -1,5 +1,6 @@
 #include "nn/conv_transpose2d.h"
 
+#include <cstdint>
 #include <vector>
 
 #include "core/gemm.h"
@@ -33,56 +34,50 @@ ConvGeometry ConvTranspose2d::geometry(int H, int W) const {
   return {cfg_.c_out, OH, OW, k, k, s, cfg_.pad};
 }
 
+// As in Conv2d, the batch side by side: x' (C, B P) and col (R, B P) make each product one GEMM.
 void ConvTranspose2d::forward(const Tensor& x, Tensor& y) {
   check_shape("conv_transpose2d", "input", x, {-1, cfg_.c_in, -1, -1});
   const ConvGeometry g = geometry(x.size(2), x.size(3));
   GENLAB_CHECK(g.H > 0 && g.W > 0 && g.out_h() == x.size(2) && g.out_w() == x.size(3), "conv_transpose2d: input ",
                x.shape_str(), " gives no valid output with kernel ", cfg_.kernel, ", stride ", cfg_.stride, ", pad ",
                cfg_.pad);
-  const int B = x.size(0), C = cfg_.c_in, M = cfg_.c_out, P = g.col_cols(), R = g.col_rows();
-  x_ = x;
+  const int B = x.size(0), C = cfg_.c_in, M = cfg_.c_out, P = g.col_cols(), R = g.col_rows(), N = B * P;
+  x_shape_ = x.shape();
+  x_matrix_.resize(static_cast<std::size_t>(C) * N);
+  maps_to_matrix(x.data(), B, C, P, x_matrix_.data());
+  // col (R, B P) = W^T (R, C) x' (C, B P), with R = M k k and P = H W
+  col_.resize(static_cast<std::size_t>(R) * N);
+  gemm(Trans::Yes, Trans::No, R, N, C, 1.f, weight.value.data(), R, x_matrix_.data(), N, 0.f, col_.data(), N);
   const std::vector<int> y_shape{B, M, g.H, g.W};
   if (y.shape() != y_shape) {
     y.resize(y_shape);
   } else {
     y.zero();
   }
-  parallel_chunks(B, [&](int, int b0, int b1) {
-    std::vector<float> col(static_cast<std::size_t>(R) * P);
-    for (int b = b0; b < b1; ++b) {
-      // col (R, P) = W^T (R, C) x_b (C, P), with R = M k k and P = H W
-      gemm(Trans::Yes, Trans::No, R, P, C, 1.f, weight.value.data(), R,
-           x.data() + static_cast<std::ptrdiff_t>(b) * C * P, P, 0.f, col.data(), P);
-      float* yb = y.data() + static_cast<std::ptrdiff_t>(b) * M * g.H * g.W;
-      col2im_add(g, col.data(), yb);
-      if (cfg_.bias) add_channel_bias(bias.value, 1, M, g.H * g.W, yb);
-    }
+  parallel_ranges(B, 1, [&](std::int64_t b0, std::int64_t b1) {
+    for (std::int64_t b = b0; b < b1; ++b) col2im_add(g, col_.data() + b * P, N, y.data() + b * M * g.H * g.W);
   });
+  if (cfg_.bias) add_channel_bias(bias.value, B, M, g.H * g.W, y.data());
 }
 
 void ConvTranspose2d::backward(const Tensor& dy, Tensor* dx) {
-  GENLAB_CHECK(!x_.empty(), "conv_transpose2d: backward before forward");
-  const ConvGeometry g = geometry(x_.size(2), x_.size(3));
-  const int B = x_.size(0), C = cfg_.c_in, M = cfg_.c_out, P = g.col_cols(), R = g.col_rows();
+  GENLAB_CHECK(!x_shape_.empty(), "conv_transpose2d: backward before forward");
+  const ConvGeometry g = geometry(x_shape_[2], x_shape_[3]);
+  const int B = x_shape_[0], C = cfg_.c_in, M = cfg_.c_out, P = g.col_cols(), R = g.col_rows(), N = B * P;
   check_shape("conv_transpose2d backward", "dy", dy, {B, M, g.H, g.W});
-  if (dx != nullptr) prepare_grad(*dx, x_.shape());
-  std::vector<Tensor> dweight(static_cast<std::size_t>(chunk_count(B)), Tensor(weight.value.shape()));
-  parallel_chunks(B, [&](int chunk, int b0, int b1) {
-    std::vector<float> col(static_cast<std::size_t>(R) * P);
-    for (int b = b0; b < b1; ++b) {
-      im2col(g, dy.data() + static_cast<std::ptrdiff_t>(b) * M * g.H * g.W, col.data());
-      const float* xb = x_.data() + static_cast<std::ptrdiff_t>(b) * C * P;
-      // dW (C, R) += x_b (C, P) dcol^T (P, R)
-      gemm(Trans::No, Trans::Yes, C, R, P, 1.f, xb, P, col.data(), P, 1.f, dweight[chunk].data(), R);
-      if (dx != nullptr) {
-        // dx_b (C, P) += W (C, R) dcol (R, P)
-        gemm(Trans::No, Trans::No, C, P, R, 1.f, weight.value.data(), R, col.data(), P, 1.f,
-             dx->data() + static_cast<std::ptrdiff_t>(b) * C * P, P);
-      }
-    }
+  col_.resize(static_cast<std::size_t>(R) * N);
+  parallel_ranges(B, 1, [&](std::int64_t b0, std::int64_t b1) {
+    for (std::int64_t b = b0; b < b1; ++b) im2col(g, dy.data() + b * M * g.H * g.W, col_.data() + b * P, N);
   });
-  for (const Tensor& part : dweight) weight.grad.vec() += part.vec();
+  // dW (C, R) += x' (C, B P) dcol^T (B P, R)
+  gemm(Trans::No, Trans::Yes, C, R, N, 1.f, x_matrix_.data(), N, col_.data(), N, 1.f, weight.grad.data(), R);
   if (cfg_.bias) add_channel_sums(dy, B, M, g.H * g.W, bias.grad);
+  if (dx == nullptr) return;
+  prepare_grad(*dx, x_shape_);
+  // dx' (C, B P) = W (C, R) dcol (R, B P), added into dx
+  dx_matrix_.resize(static_cast<std::size_t>(C) * N);
+  gemm(Trans::No, Trans::No, C, N, R, 1.f, weight.value.data(), R, col_.data(), N, 0.f, dx_matrix_.data(), N);
+  matrix_to_maps(dx_matrix_.data(), B, C, P, dx->data(), /*add=*/true);
 }
 
 }  // namespace genlab::nn

@@ -1,7 +1,7 @@
 // ConvTranspose2d, as torch.nn.ConvTranspose2d with square kernels: the adjoint of Conv2d.
 //   x (B, C, H, W) -> y (B, M, OH, OW), OH = (H - 1) stride - 2 pad + k + output_pad
 //   weight (C, M, k, k) (PyTorch's layout: in-channels first), bias (M)
-// Each image: col = W^T x_b, then col2im scatters col onto the output.
+// The batch side by side: col = W^T x' is one GEMM, then col2im scatters each image's columns.
 #pragma once
 
 #include "core/conv.h"
@@ -37,7 +37,9 @@ class ConvTranspose2d final : public Layer {
   ConvGeometry geometry(int H, int W) const;
 
   ConvTranspose2dConfig cfg_;
-  Tensor x_;  // (B, C, H, W)
+  std::vector<int> x_shape_;            // (B, C, H, W) of the last forward
+  std::vector<float> x_matrix_;         // its input as (C, B P), P = H W
+  std::vector<float> col_, dx_matrix_;  // work space: col (R, B P), R = M k k; dx as (C, B P)
 };
 
 }  // namespace genlab::nn
