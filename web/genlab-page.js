@@ -170,6 +170,7 @@ const genlabPage = (() => {
     ready,
     info() { requireRuntime(); return JSON.parse(Module.UTF8ToString(Module._genlab_info_json())); },
     frames() { requireRuntime(); return Number(Module._genlab_frame_count()); },
+    framesDrawn() { requireRuntime(); return Number(Module._genlab_frames_drawn()); },
     // Resolves when the training data is loaded (or rejects saying why).
     data: null,
     status() { requireRuntime(); return JSON.parse(Module.UTF8ToString(Module._genlab_status_json())); },

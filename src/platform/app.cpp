@@ -1,7 +1,6 @@
 #include "platform/app.h"
 
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
 #include <chrono>
@@ -15,6 +14,7 @@
 #include "models/registry.h"
 #include "train/checkpoint.h"
 #include "train/evaluate.h"
+#include "ui/draw_data_hash.h"
 #include "ui/fonts.h"
 #include "ui/model_views.h"
 
@@ -45,6 +45,11 @@ App::App(const AppOptions& options) {
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  // Colour only: the UI needs no depth, stencil or multisampling (in the page each would be one
+  // more buffer the browser clears or resolves every frame).
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+  SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+  SDL_GL_SetAttribute(SDL_GL_MULTISAMPLEBUFFERS, 0);
   window_ = SDL_CreateWindow("genlab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width, options.height,
                              SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
   if (window_ == nullptr) throw std::runtime_error(std::string("SDL_CreateWindow failed: ") + SDL_GetError());
@@ -58,9 +63,10 @@ App::App(const AppOptions& options) {
   ImGui::GetIO().IniFilename = nullptr;  // layout persistence comes with the playground
   ImGui::StyleColorsDark();
   ImGui_ImplSDL2_InitForOpenGL(window_, gl_);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  ImGui::GetIO().BackendRendererName = "genlab (platform/gl_renderer)";
 
   renderer_ = std::make_unique<GlRenderer>(options.shader_dir);
+  skip_unchanged_frames_ = options.skip_unchanged_frames;
   judge_path_ = train::default_judge_path();
   pool();  // the process-wide pool that training splits its work over; About reports it
 }
@@ -68,7 +74,6 @@ App::App(const AppOptions& options) {
 App::~App() {
   if (eval_thread_.joinable()) eval_thread_.join();
   renderer_.reset();
-  ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();
   if (gl_ != nullptr) SDL_GL_DeleteContext(gl_);
@@ -400,8 +405,26 @@ ui::TrainPanelSnapshot App::train_snapshot() const {
   return s;
 }
 
+// The training panel's snapshot. While training runs it is taken again when the session publishes
+// a new copy of the weights (4 times a second: train/session.h), the moment the sample and draw
+// windows change too, so that one drawn frame shows all of it (in the page, drawing is the costly
+// part of a frame), and at least every kTrainRefreshS; after a command at once, so that buttons
+// answer in the next frame.
+const ui::TrainPanelSnapshot& App::shown_train() {
+  const double now = seconds_now();
+  const models::Model* copy = session_ ? session_->inference_model().get() : nullptr;
+  if (train_refresh_now_ || copy != shown_train_model_ || now - shown_train_time_s_ >= kTrainRefreshS) {
+    shown_train_ = train_snapshot();
+    shown_train_time_s_ = now;
+    shown_train_model_ = copy;
+    train_refresh_now_ = false;
+  }
+  return shown_train_;
+}
+
 void App::apply(const ui::TrainPanelCommands& c) {
   if (!session_) return;
+  if (c.start || c.load || c.save || c.play || c.pause || c.step || c.reset) train_refresh_now_ = true;
   if (c.start) {
     if (c.start->pretrained.empty()) {
       session_->start_new(c.start->kind, c.start->model_config, c.start->train_config);
@@ -446,8 +469,7 @@ void App::update_fonts() {
   if (ratio == font_ratio_) return;
   font_ratio_ = ratio;
   ui::load_fonts(ratio);
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
+  renderer_->update_font_texture();
 }
 
 void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture_h) {
@@ -464,7 +486,6 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
     }
   }
   update_fonts();
-  ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   ui::AppSnapshot snapshot{
@@ -472,7 +493,7 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
       .can_quit = facts_.can_quit,
       .data_status = data_status_,
       .data_ready = session_ != nullptr,
-      .train = train_snapshot(),
+      .train = shown_train(),
       .draw = draw_results_,
       .sample = sample_results_,
       .data = {.status = data_status_, .dataset = train_set_.get(), .can_pick_files = pick_data_ != nullptr},
@@ -491,10 +512,14 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
 
   int fw = 0, fh = 0;
   SDL_GL_GetDrawableSize(window_, &fw, &fh);
-  glViewport(0, 0, fw, fh);
-  glClearColor(0.09f, 0.10f, 0.12f, 1.f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  const ImDrawData& draw_data = *ImGui::GetDrawData();
+  const std::uint64_t hash = ui::draw_data_hash(draw_data, fw, fh);
+  const bool textures_changed = renderer_->take_textures_changed();
+  ++frames_;
+  if (skip_unchanged_frames_ && capture == nullptr && !textures_changed && drawn_ > 0 && hash == drawn_hash_) return;
+  drawn_hash_ = hash;
+  ++drawn_;
+  renderer_->render(draw_data, fw, fh);
   if (capture != nullptr) {
     std::vector<std::uint8_t> rgba(static_cast<std::size_t>(fw) * fh * 4);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -513,7 +538,6 @@ void App::frame(std::vector<std::uint8_t>* capture, int* capture_w, int* capture
     *capture_h = fh;
   }
   SDL_GL_SwapWindow(window_);
-  ++frames_;
 }
 
 }  // namespace genlab::platform

@@ -33,6 +33,10 @@ struct AppOptions {
   std::string shader_dir;  // empty: the shaders embedded at build time
   int width = 1280;        // logical pixels
   int height = 800;
+  // Leave a frame undrawn when it would draw exactly what is on screen (the same draw data and
+  // unchanged images): the page does (the browser keeps showing the canvas and composites
+  // nothing new); the native window draws every frame, paced by the display.
+  bool skip_unchanged_frames = false;
 };
 
 class App {
@@ -95,6 +99,7 @@ class App {
   void load_pretrained(const std::string& name, std::vector<std::uint8_t> bytes);
   train::TrainingSession* session() { return session_.get(); }
   ui::TrainPanelSnapshot train_snapshot() const;
+  const ui::TrainPanelSnapshot& shown_train();
   // What the training panel's buttons do; also the JavaScript API's way in.
   void apply(const ui::TrainPanelCommands& commands);
   // Opens or closes a window by its title ("Latent space"); throws naming the windows there are.
@@ -112,6 +117,8 @@ class App {
 
   bool quit_requested() const { return quit_; }
   long frame_count() const { return frames_; }
+  // Frames drawn onto the window (see AppOptions::skip_unchanged_frames).
+  long frames_drawn() const { return drawn_; }
   ui::AboutSnapshot about_snapshot() const;
 
  private:
@@ -156,7 +163,15 @@ class App {
   train::TrainConfig pending_config_;           // the train settings of a start from shipped weights
   float font_ratio_ = 0.f;
   bool quit_ = false;
+  static constexpr double kTrainRefreshS = 0.5;
+  ui::TrainPanelSnapshot shown_train_;
+  const models::Model* shown_train_model_ = nullptr;
+  double shown_train_time_s_ = -1e9;
+  bool train_refresh_now_ = true;
   long frames_ = 0;
+  long drawn_ = 0;
+  bool skip_unchanged_frames_ = false;
+  std::uint64_t drawn_hash_ = 0;  // ui::draw_data_hash of the frame on screen
 };
 
 }  // namespace genlab::platform

@@ -1,5 +1,7 @@
 #include "platform/gl_renderer.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -77,18 +79,43 @@ GLuint make_texture(GLint internal_format, int w, int h, GLenum format, GLenum t
   return tex;
 }
 
-}  // namespace
-
-GlRenderer::GlRenderer(const std::string& shader_dir) {
-  GLuint vert = compile(GL_VERTEX_SHADER, "image.vert", shader_source(shader_dir, "image.vert"));
+GLuint program(const std::string& shader_dir, const std::string& vert_name, const std::string& frag_name) {
+  GLuint vert = compile(GL_VERTEX_SHADER, vert_name, shader_source(shader_dir, vert_name));
   GLuint frag = 0;
   try {
-    frag = compile(GL_FRAGMENT_SHADER, "image.frag", shader_source(shader_dir, "image.frag"));
+    frag = compile(GL_FRAGMENT_SHADER, frag_name, shader_source(shader_dir, frag_name));
   } catch (...) {
     glDeleteShader(vert);
     throw;
   }
-  program_ = link(vert, frag, "image.vert + image.frag");
+  return link(vert, frag, vert_name + " + " + frag_name);
+}
+
+}  // namespace
+
+GlRenderer::GlRenderer(const std::string& shader_dir) {
+  program_ = program(shader_dir, "image.vert", "image.frag");
+  ui_program_ = program(shader_dir, "imgui.vert", "imgui.frag");
+  glUseProgram(ui_program_);
+  glUniform1i(glGetUniformLocation(ui_program_, "u_texture"), 0);
+  loc_scale_ = glGetUniformLocation(ui_program_, "u_scale");
+  loc_offset_ = glGetUniformLocation(ui_program_, "u_offset");
+  // The vertex layout is ImDrawVert's: position, uv (floats), colour (4 bytes, normalised).
+  glGenVertexArrays(1, &ui_vao_);
+  glGenBuffers(1, &ui_vbo_);
+  glGenBuffers(1, &ui_ebo_);
+  glBindVertexArray(ui_vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, ui_vbo_);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ui_ebo_);
+  glEnableVertexAttribArray(0);
+  glEnableVertexAttribArray(1);
+  glEnableVertexAttribArray(2);
+  const auto at = [](std::size_t offset) { return reinterpret_cast<const void*>(offset); };
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, pos)));
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, uv)));
+  glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(ImDrawVert), at(offsetof(ImDrawVert, col)));
+  glBindVertexArray(0);
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
   glUseProgram(program_);
   glUniform1i(glGetUniformLocation(program_, "u_image"), 0);
   glUniform1i(glGetUniformLocation(program_, "u_colormap"), 1);
@@ -109,9 +136,82 @@ GlRenderer::~GlRenderer() {
     glDeleteTextures(1, &slot.colored);
   }
   glDeleteTextures(ui::kColormapCount, colormaps_);
+  glDeleteTextures(1, &font_texture_);
   glDeleteFramebuffers(1, &fbo_);
   glDeleteVertexArrays(1, &vao_);
   glDeleteProgram(program_);
+  glDeleteBuffers(1, &ui_vbo_);
+  glDeleteBuffers(1, &ui_ebo_);
+  glDeleteVertexArrays(1, &ui_vao_);
+  glDeleteProgram(ui_program_);
+}
+
+void GlRenderer::update_font_texture() {
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  glDeleteTextures(1, &font_texture_);
+  font_texture_ = make_texture(GL_RGBA8, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  // Nearest filtering (make_texture's): text is rasterised at the device's pixel ratio and drawn
+  // 1:1, and ImGui fills every shape from the atlas's white pixel, so each pixel of the UI samples
+  // this texture; one texel instead of four costs a software rasteriser much less.
+  io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(font_texture_)));
+  textures_changed_ = true;
+}
+
+bool GlRenderer::take_textures_changed() {
+  const bool changed = textures_changed_;
+  textures_changed_ = false;
+  return changed;
+}
+
+void GlRenderer::render(const ImDrawData& data, int fb_w, int fb_h) {
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.09f, 0.10f, 0.12f, 1.f);
+  glDisable(GL_SCISSOR_TEST);
+  glClear(GL_COLOR_BUFFER_BIT);
+  if (data.DisplaySize.x <= 0 || data.DisplaySize.y <= 0 || fb_w <= 0 || fb_h <= 0) return;
+  // Every piece of state the draw relies on is set here; nothing is read back (see the header).
+  glEnable(GL_BLEND);
+  glBlendEquation(GL_FUNC_ADD);
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glDisable(GL_CULL_FACE);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_STENCIL_TEST);
+  glEnable(GL_SCISSOR_TEST);
+  glUseProgram(ui_program_);
+  // UI pixels [DisplayPos, DisplayPos + DisplaySize] -> clip space [-1, 1], y pointing down.
+  const ImVec2 pos = data.DisplayPos, size = data.DisplaySize;
+  glUniform2f(loc_scale_, 2.f / size.x, -2.f / size.y);
+  glUniform2f(loc_offset_, -1.f - pos.x * 2.f / size.x, 1.f + pos.y * 2.f / size.y);
+  glActiveTexture(GL_TEXTURE0);
+  glBindVertexArray(ui_vao_);
+  glBindBuffer(GL_ARRAY_BUFFER, ui_vbo_);
+  const ImVec2 scale = data.FramebufferScale;
+  for (int n = 0; n < data.CmdListsCount; ++n) {
+    const ImDrawList& list = *data.CmdLists[n];
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(list.VtxBuffer.Size) * sizeof(ImDrawVert),
+                 list.VtxBuffer.Data, GL_STREAM_DRAW);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(list.IdxBuffer.Size) * sizeof(ImDrawIdx),
+                 list.IdxBuffer.Data, GL_STREAM_DRAW);
+    for (const ImDrawCmd& cmd : list.CmdBuffer) {
+      // genlab's panels add no draw callbacks; ImGui's own "reset render state" needs nothing here.
+      if (cmd.UserCallback != nullptr) continue;
+      const float x0 = (cmd.ClipRect.x - pos.x) * scale.x, y0 = (cmd.ClipRect.y - pos.y) * scale.y;
+      const float x1 = (cmd.ClipRect.z - pos.x) * scale.x, y1 = (cmd.ClipRect.w - pos.y) * scale.y;
+      if (x1 <= x0 || y1 <= y0) continue;
+      glScissor(static_cast<GLint>(x0), static_cast<GLint>(static_cast<float>(fb_h) - y1),
+                static_cast<GLsizei>(x1 - x0), static_cast<GLsizei>(y1 - y0));
+      glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(cmd.GetTexID())));
+      glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(cmd.ElemCount),
+                     sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                     reinterpret_cast<const void*>(static_cast<std::size_t>(cmd.IdxOffset) * sizeof(ImDrawIdx)));
+    }
+  }
+  glBindVertexArray(0);
+  glDisable(GL_SCISSOR_TEST);
+  glDisable(GL_BLEND);
 }
 
 ImTextureID GlRenderer::image(std::string_view key, const float* pixels, int h, int w, ui::Colormap map, float lo,
@@ -140,10 +240,9 @@ ImTextureID GlRenderer::image(std::string_view key, const float* pixels, int h, 
   slot.hi = hi;
   slot.last.assign(pixels, pixels + n);
 
-  // Render the coloured image into slot.colored; ImGui's backend sets all the state it needs
-  // when it draws, so only the framebuffer binding and viewport are put back.
-  GLint viewport[4];
-  glGetIntegerv(GL_VIEWPORT, viewport);
+  // Render the coloured image into slot.colored; render() sets all the state it needs (the
+  // viewport too) when it draws the frame, so only the framebuffer binding is put back.
+  textures_changed_ = true;
   glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
   glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, slot.colored, 0);
   glViewport(0, 0, w, h);
@@ -160,7 +259,6 @@ ImTextureID GlRenderer::image(std::string_view key, const float* pixels, int h, 
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
   glBindVertexArray(0);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
-  glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
   return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(slot.colored));
 }
 

@@ -1,5 +1,11 @@
-// genlab's own GL drawing: single-channel images through a colormap (shaders/image.*), rendered
-// into textures that ImGui shows. Implements ui::ImageTextures for the panels.
+// genlab's own GL drawing: Dear ImGui's draw lists (shaders/imgui.*), and single-channel images
+// through a colormap (shaders/image.*) rendered into textures that ImGui shows. Implements
+// ui::ImageTextures for the panels.
+//
+// Nothing here reads GL state back (no glGet*): in the browser, a query that WebGL does not answer
+// from the page's side waits for the GPU process to finish every frame queued before it. ImGui's
+// own OpenGL backend saves and restores state that way each frame, which in headless Chromium with
+// SwiftShader held the page's thread for 30-50 ms a frame.
 #pragma once
 
 #include <memory>
@@ -25,6 +31,13 @@ class GlRenderer final : public ui::ImageTextures {
   ImTextureID image(std::string_view key, const float* pixels, int h, int w, ui::Colormap map, float lo,
                     float hi) override;
 
+  // Uploads ImGui's font atlas (after the fonts were built, again when the pixel ratio changes).
+  void update_font_texture();
+  // Clears the (fb_w, fb_h) framebuffer and draws ImGui's draw data onto it.
+  void render(const ImDrawData& data, int fb_w, int fb_h);
+  // Whether a texture that draw data may show changed (an image, the font) since the last call.
+  bool take_textures_changed();
+
  private:
   struct Slot {
     GLuint values = 0;   // R32F input
@@ -40,6 +53,10 @@ class GlRenderer final : public ui::ImageTextures {
   GLuint fbo_ = 0;
   GLint loc_lo_ = -1, loc_hi_ = -1;
   GLuint colormaps_[ui::kColormapCount] = {};
+  GLuint ui_program_ = 0, ui_vao_ = 0, ui_vbo_ = 0, ui_ebo_ = 0;
+  GLint loc_scale_ = -1, loc_offset_ = -1;
+  GLuint font_texture_ = 0;
+  bool textures_changed_ = true;
   std::unordered_map<std::string, Slot> slots_;
 };
 

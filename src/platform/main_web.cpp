@@ -53,9 +53,13 @@ EMSCRIPTEN_KEEPALIVE const char* genlab_info_json() {
   return g_info_json.c_str();
 }
 
-// Frames rendered so far: tests wait on it for the first frame.
+// UI frames run so far (each handles input and lays out the UI): tests wait on it for the first.
 EMSCRIPTEN_KEEPALIVE long genlab_frame_count() {
   return g_app ? g_app->frame_count() : 0;
+}
+// Of those, the frames drawn onto the canvas (a frame identical to the one on screen is not).
+EMSCRIPTEN_KEEPALIVE long genlab_frames_drawn() {
+  return g_app ? g_app->frames_drawn() : 0;
 }
 
 // Progress or failure of the page's data download, shown in the menu bar.
@@ -234,7 +238,7 @@ EMSCRIPTEN_KEEPALIVE const char* genlab_command_json(const char* json) {
 
 int main() {
   try {
-    g_app = std::make_unique<genlab::platform::App>(genlab::platform::AppOptions{});
+    g_app = std::make_unique<genlab::platform::App>(genlab::platform::AppOptions{.skip_unchanged_frames = true});
     genlab::platform::PlatformFacts facts;
     facts.can_quit = false;
     facts.cross_origin_isolated = EM_ASM_INT({ return self.crossOriginIsolated ? 1 : 0; }) != 0;

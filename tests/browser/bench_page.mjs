@@ -2,7 +2,9 @@
 //   page_shell          bytes of the page shell (wasm + js + html, before any data or weights)
 //   page_first_frame    ms from navigation to the first frame genlab draws
 //   page_frames_idle, page_frames_vae_training, page_frames_dcgan_training
-//                       frame intervals (what the user sees) and the work inside each frame, p50/p95 ms
+//                       frame intervals (what the user sees) and the work inside each frame, p50/p95 ms;
+//                       `drawn`: how many of the frames were drawn onto the canvas (a frame that
+//                       would draw what is already there is not: genlab.framesDrawn())
 //   page_train_vae      training throughput in the page (the W2 VAE: 784-400-20, batch 128, dynamic
 //                       binarization) from the step counter over wall time, beside `genlab bench
 //                       w2_vae_train` under node on 2 threads, and their ratio
@@ -38,8 +40,9 @@ async function frames(page, s) {
   for (let i = 1; i < f.length; ++i) intervals.push(f[i][0] - f[i - 1][0]);
   const work = f.map(([a, b]) => b - a);
   const round = (x) => Math.round(x * 100) / 100;
+  const drawn = f.length > 0 ? f[f.length - 1][2] - f[0][2] : 0;
   return {
-    frames: f.length, fps: round(f.length / s),
+    frames: f.length, fps: round(f.length / s), drawn, drawn_per_s: round(drawn / s),
     interval_p50_ms: round(percentile(intervals, 0.5)), interval_p95_ms: round(percentile(intervals, 0.95)),
     interval_max_ms: round(Math.max(0, ...intervals)),
     work_p50_ms: round(percentile(work, 0.5)), work_p95_ms: round(percentile(work, 0.95)),
@@ -65,7 +68,9 @@ async function main() {
         const start = performance.now();
         cb(t);
         const end = performance.now();
-        window.__genlabFrames.push([start, end]);
+        let drawn = 0;
+        try { drawn = window.genlab.framesDrawn(); } catch { /* before the runtime is up */ }
+        window.__genlabFrames.push([start, end, drawn]);
         if (window.__genlabFirstFrame === null && window.genlab && window.genlab.frames && (() => {
           try { return window.genlab.frames() > 0; } catch { return false; }
         })()) window.__genlabFirstFrame = end;
@@ -95,7 +100,10 @@ async function main() {
       window.genlab.start('dcgan', { train: { batch: 64, lr: 2e-4, beta1: 0.5, seed: 1 } });
       window.genlab.play();
     });
-    await page.waitForFunction(() => window.genlab.status().step > 2, null, { timeout: 120000 });
+    await page.waitForFunction(() => {
+      const s = window.genlab.status();
+      return s.model === 'dcgan' && s.step > 2;
+    }, null, { timeout: 120000 });
     const d0 = await page.evaluate(() => window.genlab.status().step);
     const dcganFrames = await frames(page, seconds);
     const d1 = await page.evaluate(() => window.genlab.status().step);

@@ -326,6 +326,11 @@ test('the data panel takes picked IDX files, and refuses bad ones while keeping 
     const refused = (await page.evaluate(() => window.genlab.status())).data;
     assert.match(refused, /images\.gz/);
     assert.match(refused, /still on mnist\/train/);
+    // The data window: the kept training images with their labels, and the refusal.
+    await page.evaluate(() => window.genlab.show('Data'));
+    await nextFrames(page, 3);
+    const grid = screenshotStats(await shootWindow(page, 'Data', 'panel-data.png'), [255, 255, 255]);
+    assert.ok(grid.colors > 30 && grid.hasColor, `the data window shows no digits: ${grid.colors} colours`);
     // The server's list of shipped weights names the model kind inside each file.
     const index = await page.evaluate(async () => (await fetch('models/index.json')).json());
     assert.deepEqual(index.find((e) => e.name === 'judge'), { name: 'judge', model: 'cnn' });
