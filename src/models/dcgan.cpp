@@ -163,7 +163,11 @@ std::vector<Metric> Dcgan::forward_backward_gen(const Tensor& z) {
   dlogits_.resize({B, 1});
   const double loss = gan_generator_loss(loss_, discriminate(generate(z)), dlogits_, inv_b, &d_gen);
   dimage_.resize(image_.shape());
-  discriminator_backward(dlogits_, &dimage_);
+  {
+    // Through the discriminator to the image; its own gradients are not this phase's to keep.
+    const nn::NoParamGrads frozen{&disc_conv1_, &disc_conv2_, &disc_bn2_, &disc_fc_};
+    discriminator_backward(dlogits_, &dimage_);
+  }
   generator_backward(dimage_);
   return {{"loss_g", loss / B}, {"d_gen", d_gen / B}};
 }

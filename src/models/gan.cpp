@@ -186,9 +186,13 @@ std::vector<Metric> Gan::forward_backward_gen(const std::vector<int>& labels, co
   double d_gen = 0;
   dlogits_.resize({B, 1});
   const double loss = gan_generator_loss(loss_, discriminate(image_, labels), dlogits_, inv_b, &d_gen);
-  // Through the discriminator (its gradients are not this phase's to keep) to the image columns.
+  // Through the discriminator to the image columns; its own gradients are not this phase's to
+  // keep, so they are not computed.
   ddisc_in_.resize(disc_in_.shape());
-  discriminator_backward(dlogits_, &ddisc_in_);
+  {
+    const nn::NoParamGrads frozen{&disc_fc1_, &disc_fc2_, &disc_fc3_};
+    discriminator_backward(dlogits_, &ddisc_in_);
+  }
   dimage_.resize({B, P});
   for (int b = 0; b < B; ++b) {
     std::copy(ddisc_in_.data() + static_cast<std::ptrdiff_t>(b) * (P + cfg_.n_classes),

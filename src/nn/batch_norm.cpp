@@ -98,8 +98,10 @@ void BatchNorm::backward_channel(const Tensor& dy, Tensor* dx, int c, int B, int
       sum_dy_xhat += static_cast<double>(g[i]) * h[i];
     }
   }
-  weight.grad[c] += static_cast<float>(sum_dy_xhat);
-  bias.grad[c] += static_cast<float>(sum_dy);
+  if (param_grads_) {
+    weight.grad[c] += static_cast<float>(sum_dy_xhat);
+    bias.grad[c] += static_cast<float>(sum_dy);
+  }
   if (dx == nullptr) return;
   const float k = weight.value[c] * inv_std_[c];
   const auto s1 = static_cast<float>(sum_dy), s2 = static_cast<float>(sum_dy_xhat);

@@ -51,11 +51,14 @@ void Conv2d::backward(const Tensor& dy, Tensor* dx) {
   const ConvGeometry g = geometry(x_shape_[2], x_shape_[3]);
   const int B = x_shape_[0], M = cfg_.c_out, P = g.col_cols(), R = g.col_rows(), N = B * P;
   check_shape("conv2d backward", "dy", dy, {B, M, g.out_h(), g.out_w()});
+  if (!param_grads_ && dx == nullptr) return;
   matrix_.resize(static_cast<std::size_t>(M) * N);
   maps_to_matrix(dy.data(), B, M, P, matrix_.data());
-  // dW (M, R) += dy' (M, B P) col^T (B P, R)
-  gemm(Trans::No, Trans::Yes, M, R, N, 1.f, matrix_.data(), N, col_.data(), N, 1.f, weight.grad.data(), R);
-  if (cfg_.bias) add_channel_sums(dy, B, M, P, bias.grad);
+  if (param_grads_) {
+    // dW (M, R) += dy' (M, B P) col^T (B P, R)
+    gemm(Trans::No, Trans::Yes, M, R, N, 1.f, matrix_.data(), N, col_.data(), N, 1.f, weight.grad.data(), R);
+    if (cfg_.bias) add_channel_sums(dy, B, M, P, bias.grad);
+  }
   if (dx == nullptr) return;
   prepare_grad(*dx, x_shape_);
   // dcol (R, B P) = W^T (R, M) dy' (M, B P), folded back onto each image

@@ -69,9 +69,11 @@ void ConvTranspose2d::backward(const Tensor& dy, Tensor* dx) {
   parallel_ranges(B, 1, [&](std::int64_t b0, std::int64_t b1) {
     for (std::int64_t b = b0; b < b1; ++b) im2col(g, dy.data() + b * M * g.H * g.W, col_.data() + b * P, N);
   });
-  // dW (C, R) += x' (C, B P) dcol^T (B P, R)
-  gemm(Trans::No, Trans::Yes, C, R, N, 1.f, x_matrix_.data(), N, col_.data(), N, 1.f, weight.grad.data(), R);
-  if (cfg_.bias) add_channel_sums(dy, B, M, g.H * g.W, bias.grad);
+  if (param_grads_) {
+    // dW (C, R) += x' (C, B P) dcol^T (B P, R)
+    gemm(Trans::No, Trans::Yes, C, R, N, 1.f, x_matrix_.data(), N, col_.data(), N, 1.f, weight.grad.data(), R);
+    if (cfg_.bias) add_channel_sums(dy, B, M, g.H * g.W, bias.grad);
+  }
   if (dx == nullptr) return;
   prepare_grad(*dx, x_shape_);
   // dx' (C, B P) = W (C, R) dcol (R, B P), added into dx

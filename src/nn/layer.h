@@ -9,11 +9,15 @@
 //                     in which case it is first sized like x and zeroed),
 //                   using only what that forward cached. It never zeroes a gradient: zero_grad()
 //                   does, separately, so gradients of several backward passes accumulate.
+//                   With set_param_grads(false) it adds nothing into Param::grad and computes only
+//                   dx (PyTorch's requires_grad_(False) on the parameters): a GAN's generator step
+//                   needs the gradient through the discriminator, not the discriminator's own.
 //
 // Parameter layouts and names follow PyTorch (Linear.weight is (M, N) = [out, in]) so that
 // checkpoints load in PyTorch and the golden fixtures compare directly.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -57,9 +61,28 @@ class Layer {
   void set_training(bool training) { training_ = training; }
   bool training() const { return training_; }
   void zero_grad();
+  void set_param_grads(bool on) { param_grads_ = on; }
+  bool param_grads() const { return param_grads_; }
 
  protected:
   bool training_ = true;
+  bool param_grads_ = true;
+};
+
+// Parameter gradients off for some layers while it lives (see the contract above).
+class NoParamGrads {
+ public:
+  explicit NoParamGrads(std::initializer_list<Layer*> layers) : layers_(layers) {
+    for (Layer* l : layers_) l->set_param_grads(false);
+  }
+  ~NoParamGrads() {
+    for (Layer* l : layers_) l->set_param_grads(true);
+  }
+  NoParamGrads(const NoParamGrads&) = delete;
+  NoParamGrads& operator=(const NoParamGrads&) = delete;
+
+ private:
+  std::vector<Layer*> layers_;
 };
 
 // Appends the layer's parameters and buffers as "<prefix>.<name>".

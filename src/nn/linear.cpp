@@ -32,10 +32,12 @@ void Linear::backward(const Tensor& dy, Tensor* dx) {
   GENLAB_CHECK(!x_.empty(), "linear: backward before forward");
   const int B = x_.size(0);
   check_shape("linear backward", "dy", dy, {B, n_out_});
-  // dW (M, N) += dy^T (M, B) x (B, N)
-  gemm(Trans::Yes, Trans::No, n_out_, n_in_, B, 1.f, dy.data(), n_out_, x_.data(), n_in_, 1.f, weight.grad.data(),
-       n_in_);
-  if (!bias.value.empty()) bias.grad.vec() += dy.mat().colwise().sum().transpose();
+  if (param_grads_) {
+    // dW (M, N) += dy^T (M, B) x (B, N)
+    gemm(Trans::Yes, Trans::No, n_out_, n_in_, B, 1.f, dy.data(), n_out_, x_.data(), n_in_, 1.f, weight.grad.data(),
+         n_in_);
+    if (!bias.value.empty()) bias.grad.vec() += dy.mat().colwise().sum().transpose();
+  }
   if (dx != nullptr) {
     prepare_grad(*dx, x_.shape());
     // dx (B, N) += dy (B, M) W (M, N)

@@ -3,6 +3,8 @@
 // phases (models::Phase, a GAN) are checked phase by phase, on the parameters of the phase's group.
 #pragma once
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -41,7 +43,7 @@ inline void check_model_gradients(models::Model& model, const Tensor& x, const s
 
 // The same for one phase of a phased model: d(phase loss)/dparam for the parameters of the phase's
 // group (the phase's loss may depend on others, e.g. the discriminator's on the generator, without
-// differentiating them).
+// differentiating them: their gradients stay zero, nothing is computed for them).
 inline void check_phase_gradients(models::Model& model, int phase, const Tensor& x, const std::vector<int>& labels,
                                   const GradCheck& opt = {}) {
   const std::vector<nn::NamedParam> group = model.params_in_group(model.phases().at(phase).group);
@@ -51,6 +53,13 @@ inline void check_phase_gradients(models::Model& model, int phase, const Tensor&
   };
   model.zero_grad();
   loss();
+  for (const auto& p : model.params()) {
+    const bool in_group =
+        std::any_of(group.begin(), group.end(), [&](const nn::NamedParam& g) { return g.param == p.param; });
+    if (in_group) continue;
+    INFO("phase " << phase << " left a gradient in " << p.name << ", outside its group");
+    CHECK(p.param->grad.vec().cwiseAbs().maxCoeff() == 0.f);
+  }
   std::vector<Tensor> analytic;
   for (const auto& p : group) analytic.push_back(p.param->grad);
   for (std::size_t k = 0; k < group.size(); ++k) {
