@@ -286,8 +286,13 @@ void App::update_latent() {
     std::string name;
     std::shared_ptr<models::Model> model = model_for(v == 0 ? Role::Ae2d : Role::Vae2d, &name);
     ui::LatentView& view = latent_results_.views[static_cast<std::size_t>(v)];
-    if (model.get() != latent_models_[v]) {
+    // A model in training gets a new copy 4 times a second; encoding 2000 digits on this thread
+    // each time would stall frames, so its codes are refreshed at most once a second.
+    const bool same_run = model && latent_models_[v] != nullptr && view.model == name;
+    const bool due = !same_run || seconds_now() - latent_time_s_[v] >= kLatentRefreshS;
+    if (model.get() != latent_models_[v] && due) {
       latent_models_[v] = model.get();
+      latent_time_s_[v] = seconds_now();
       view = {};
       if (model) {
         view.model = name;

@@ -160,7 +160,9 @@ class App {
   ui::MetricsSnapshot eval_state_;
   ui::LatentSnapshot latent_results_;
   const models::Model* latent_models_[2] = {};  // the models latent_results_ came from
-  train::TrainConfig pending_config_;           // the train settings of a start from shipped weights
+  double latent_time_s_[2] = {-1e9, -1e9};      // when they were encoded
+  static constexpr double kLatentRefreshS = 1.0;
+  train::TrainConfig pending_config_;  // the train settings of a start from shipped weights
   float font_ratio_ = 0.f;
   bool quit_ = false;
   static constexpr double kTrainRefreshS = 0.5;
