@@ -1,5 +1,6 @@
 #include "models/gan.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "nn/activation.h"
@@ -17,7 +18,8 @@ nlohmann::json GanConfig::to_json() const {
           {"batch_norm", batch_norm},
           {"loss", loss},
           {"d_steps", d_steps},
-          {"label_smoothing", label_smoothing}};
+          {"label_smoothing", label_smoothing},
+          {"disc_dropout", disc_dropout}};
 }
 
 GanConfig GanConfig::from_json(const nlohmann::json& j, int default_classes) {
@@ -34,6 +36,7 @@ GanConfig GanConfig::from_json(const nlohmann::json& j, int default_classes) {
   c.loss = j.value("loss", c.loss);
   c.d_steps = j.value("d_steps", c.d_steps);
   c.label_smoothing = j.value("label_smoothing", c.label_smoothing);
+  c.disc_dropout = j.value("disc_dropout", c.disc_dropout);
   return c;
 }
 
@@ -47,13 +50,17 @@ Gan::Gan(const GanConfig& config, Rng& rng)
       disc_fc2_(config.n_disc1, config.n_disc2, rng),
       disc_fc3_(config.n_disc2, 1, rng),
       gen_bn1_(config.n_gen1),
-      gen_bn2_(config.n_gen2) {
+      gen_bn2_(config.n_gen2),
+      disc_drop1_(std::clamp(config.disc_dropout, 0.f, 0.5f), 0),
+      disc_drop2_(std::clamp(config.disc_dropout, 0.f, 0.5f), 0) {
   GENLAB_CHECK(cfg_.n_latent > 0 && cfg_.n_gen1 > 0 && cfg_.n_gen2 > 0 && cfg_.n_disc1 > 0 && cfg_.n_disc2 > 0 &&
                    cfg_.n_pixels > 0 && cfg_.n_classes >= 0,
                "gan: sizes must be positive, got ", cfg_.to_json().dump());
   GENLAB_CHECK(cfg_.d_steps >= 1, "gan: d_steps must be >= 1, got ", cfg_.d_steps);
   GENLAB_CHECK(cfg_.label_smoothing >= 0.f && cfg_.label_smoothing < 0.5f,
                "gan: label_smoothing must be in [0, 0.5), got ", cfg_.label_smoothing);
+  GENLAB_CHECK(cfg_.disc_dropout >= 0.f && cfg_.disc_dropout <= 0.5f, "gan: disc_dropout must be in [0, 0.5], got ",
+               cfg_.disc_dropout);
   add_layer("gen.fc1", gen_fc1_);
   if (cfg_.batch_norm) add_layer("gen.bn1", gen_bn1_);
   add_layer("gen.fc2", gen_fc2_);
@@ -62,6 +69,8 @@ Gan::Gan(const GanConfig& config, Rng& rng)
   add_layer("disc.fc1", disc_fc1_);
   add_layer("disc.fc2", disc_fc2_);
   add_layer("disc.fc3", disc_fc3_);
+  add_layer("disc.drop1", disc_drop1_);  // no parameters: registered to follow the training mode
+  add_layer("disc.drop2", disc_drop2_);
 }
 
 void Gan::check_labels(const std::vector<int>& labels, int n, const char* what) const {
@@ -125,21 +134,37 @@ const Tensor& Gan::discriminate(const Tensor& x, const std::vector<int>& labels)
                "gan discriminator: input ", x.shape_str(), " is not (B, ", cfg_.n_pixels, ") pixels");
   check_labels(labels, x.size(0), "discriminator");
   concat_onehot(x, labels, disc_in_);
+  const bool dropout = cfg_.disc_dropout > 0.f;
   disc_fc1_.forward(disc_in_, d1_);
   disc_act1_.forward(d1_, d1a_);
-  disc_fc2_.forward(d1a_, d2_);
+  if (dropout) disc_drop1_.forward(d1a_, d1d_);
+  disc_fc2_.forward(dropout ? d1d_ : d1a_, d2_);
   disc_act2_.forward(d2_, d2a_);
-  disc_fc3_.forward(d2a_, logits_);
+  if (dropout) disc_drop2_.forward(d2a_, d2d_);
+  disc_fc3_.forward(dropout ? d2d_ : d2a_, logits_);
   return logits_;
 }
 
 void Gan::discriminator_backward(const Tensor& dlogits, Tensor* dinput) {
+  const bool dropout = cfg_.disc_dropout > 0.f;
   dd2a_.resize(d2a_.shape());
-  disc_fc3_.backward(dlogits, &dd2a_);
+  if (dropout) {
+    dd2d_.resize(d2a_.shape());
+    disc_fc3_.backward(dlogits, &dd2d_);
+    disc_drop2_.backward(dd2d_, &dd2a_);
+  } else {
+    disc_fc3_.backward(dlogits, &dd2a_);
+  }
   dd2_.resize(d2_.shape());
   disc_act2_.backward(dd2a_, &dd2_);
   dd1a_.resize(d1a_.shape());
-  disc_fc2_.backward(dd2_, &dd1a_);
+  if (dropout) {
+    dd1d_.resize(d1a_.shape());
+    disc_fc2_.backward(dd2_, &dd1d_);
+    disc_drop1_.backward(dd1d_, &dd1a_);
+  } else {
+    disc_fc2_.backward(dd2_, &dd1a_);
+  }
   dd1_.resize(d1_.shape());
   disc_act1_.backward(dd1a_, &dd1_);
   disc_fc1_.backward(dd1_, dinput);
@@ -155,6 +180,13 @@ std::vector<Metric> Gan::forward_backward_phase(int phase, const Tensor& x, cons
                "' has phases 0 (discriminator) and 1 (generator), asked for ", phase);
   Tensor z({x.size(0), cfg_.n_latent});
   for (std::int64_t i = 0; i < z.numel(); ++i) z[i] = rng.normal();
+  if (cfg_.disc_dropout > 0.f) {
+    // The masks come from the step's Rng (checkpointed with the trainer), not the layers' own.
+    for (nn::Dropout* d : {&disc_drop1_, &disc_drop2_}) {
+      const std::uint64_t seed = static_cast<std::uint64_t>(rng.next_u32()) << 32 | rng.next_u32();
+      d->rng() = Rng(seed);
+    }
+  }
   return phase == 0 ? forward_backward_disc(x, labels, z) : forward_backward_gen(labels, z);
 }
 

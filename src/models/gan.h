@@ -6,10 +6,14 @@
 //   generator      z (B, Z) [; y (B, K)] -> gen.fc1 (B, G1) -> gen.bn1 -> LeakyReLU(0.2)
 //                                         -> gen.fc2 (B, G2) -> gen.bn2 -> LeakyReLU(0.2)
 //                                         -> gen.fc3 (B, P)  -> tanh -> image in [-1, 1]
-//   discriminator  x (B, P) [; y (B, K)]  -> disc.fc1 (B, D1) -> LeakyReLU(0.2)
-//                                         -> disc.fc2 (B, D2) -> LeakyReLU(0.2) -> disc.fc3 (B, 1) logit
+//   discriminator  x (B, P) [; y (B, K)]  -> disc.fc1 (B, D1) -> LeakyReLU(0.2) [-> Dropout(p)]
+//                                         -> disc.fc2 (B, D2) -> LeakyReLU(0.2) [-> Dropout(p)]
+//                                         -> disc.fc3 (B, 1) logit
 //   P = 784 pixels; real images in [0, 1] are mapped to [-1, 1] (2x - 1) for the discriminator.
 //   The batch norms (without the bias of the layer before) are on by default and can be turned off.
+//   The discriminator's dropout (disc_dropout = p, off by default) is active in both phases, as in
+//   PyTorch where D stays in training mode for the generator's step; its masks are drawn from the
+//   step's Rng, so a run resumed from a checkpoint draws the same ones.
 //
 // Losses (models/adversarial.h): L_D = BCE(D(x), 1 - smoothing) + BCE(D(G(z)), 0), L_G minimax or
 // non_saturating; d_steps discriminator updates per generator update. Per step: loss_d, d_real
@@ -22,6 +26,7 @@
 #include "models/model.h"
 #include "nn/activation.h"
 #include "nn/batch_norm.h"
+#include "nn/dropout.h"
 #include "nn/linear.h"
 
 namespace genlab::models {
@@ -36,6 +41,7 @@ struct GanConfig {
   std::string loss = "non_saturating";
   int d_steps = 1;
   float label_smoothing = 0.f;  // one-sided: the discriminator's target for real images is 1 - this
+  float disc_dropout = 0.f;     // dropout after each hidden discriminator layer, in [0, 1)
 
   nlohmann::json to_json() const;
   static GanConfig from_json(const nlohmann::json& j, int default_classes = 0);
@@ -88,17 +94,19 @@ class Gan final : public Model {
   nn::Activation gen_act1_{nn::ActivationKind::LeakyReLU, 0.2f}, gen_act2_{nn::ActivationKind::LeakyReLU, 0.2f},
       gen_tanh_{nn::ActivationKind::Tanh};
   nn::Activation disc_act1_{nn::ActivationKind::LeakyReLU, 0.2f}, disc_act2_{nn::ActivationKind::LeakyReLU, 0.2f};
+  nn::Dropout disc_drop1_, disc_drop2_;  // used when cfg_.disc_dropout > 0
   // Generator activations of the last forward:
   Tensor gen_in_;          // (B, Z + K)
   Tensor g1_, g1n_, g1a_;  // (B, G1) fc1, batch norm, activation
   Tensor g2_, g2n_, g2a_;  // (B, G2)
   Tensor g3_, image_;      // (B, P) fc3 and tanh
   // Discriminator activations of the last forward:
-  Tensor disc_in_;              // (B, P + K)
-  Tensor d1_, d1a_, d2_, d2a_;  // (B, D1), (B, D2)
-  Tensor logits_;               // (B, 1)
+  Tensor disc_in_;                          // (B, P + K)
+  Tensor d1_, d1a_, d1d_, d2_, d2a_, d2d_;  // (B, D1), (B, D2): linear, activation, dropout
+  Tensor logits_;                           // (B, 1)
   // Gradients, reused:
-  Tensor dlogits_, dd2a_, dd2_, dd1a_, dd1_, ddisc_in_, dimage_, dg3_, dg2a_, dg2n_, dg2_, dg1a_, dg1n_, dg1_;
+  Tensor dlogits_, dd2d_, dd2a_, dd2_, dd1d_, dd1a_, dd1_, ddisc_in_, dimage_, dg3_, dg2a_, dg2n_, dg2_, dg1a_, dg1n_,
+      dg1_;
   Tensor real_;  // (B, P) real images in [-1, 1]
 };
 

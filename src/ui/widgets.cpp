@@ -49,7 +49,7 @@ void help_marker(const char* text) {
 namespace {
 
 // Terms in lower case, as metrics, config keys and panels name them.
-constexpr std::array<std::pair<std::string_view, const char*>, 27> kGlossary = {{
+constexpr std::array<std::pair<std::string_view, const char*>, 28> kGlossary = {{
     {"loss", "The objective being minimised, averaged over the batch."},
     {"accuracy", "The fraction of the batch classified correctly."},
     {"recon",
@@ -98,6 +98,9 @@ constexpr std::array<std::pair<std::string_view, const char*>, 27> kGlossary = {
     {"d_steps", "k: discriminator updates per generator update."},
     {"label_smoothing",
      "One-sided label smoothing: D's target for real images is 1 - s, which keeps D from growing overconfident."},
+    {"disc_dropout",
+     "Dropout after each hidden layer of the discriminator: a noisier D that cannot memorise the real "
+     "digits, so it keeps giving the generator useful gradients."},
     {"noise", "How the denoising autoencoder's input is corrupted in training; the target is the clean image."},
     {"level",
      "Corruption strength: the fraction of pixels masked or flipped, or the Gaussian noise's standard deviation."},

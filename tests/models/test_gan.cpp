@@ -59,6 +59,8 @@ TEST_CASE("gan rejects bad configs, labels and single-phase training with clear 
   CHECK_THROWS_WITH(Gan({.loss = "wasserstein"}, rng), Catch::Contains("unknown GAN loss 'wasserstein'"));
   CHECK_THROWS_WITH(Gan({.d_steps = 0}, rng), Catch::Contains("d_steps must be >= 1"));
   CHECK_THROWS_WITH(Gan({.label_smoothing = 0.7f}, rng), Catch::Contains("label_smoothing"));
+  CHECK_THROWS_WITH(Gan({.disc_dropout = 0.7f}, rng), Catch::Contains("disc_dropout must be in [0, 0.5], got 0.7"));
+  CHECK_THROWS_WITH(Gan({.disc_dropout = -0.1f}, rng), Catch::Contains("disc_dropout must be in [0, 0.5]"));
   Gan gan(kSmall, rng);
   CHECK_THROWS_WITH(gan.forward_backward(Tensor({2, 1, 28, 28}), {}, rng), Catch::Contains("trains in phases"));
   CHECK_THROWS_WITH(gan.forward_backward_phase(2, Tensor({2, 1, 28, 28}), {}, rng), Catch::Contains("phases 0"));
@@ -101,6 +103,39 @@ TEST_CASE("gan gradients of each phase's loss for its own group", "[gan][gradche
       genlab::test::check_phase_gradients(gan, 1, x, labels, opt);
     }
   }
+}
+
+TEST_CASE("gan with discriminator dropout: gradients of each phase; masks from the step's Rng; off in eval",
+          "[gan][gradcheck]") {
+  GanConfig cfg{.n_latent = 3, .n_gen1 = 6, .n_gen2 = 5, .n_disc1 = 9, .n_disc2 = 7, .n_pixels = 11};
+  GanConfig with_dropout = cfg;
+  with_dropout.disc_dropout = 0.4f;
+  Rng init_a(8), init_b(8), rng(9);
+  Gan plain(cfg, init_a), gan(with_dropout, init_b);  // the same weights: dropout draws nothing at init
+  const Tensor x = genlab::test::random_like({6, 11}, rng, 0, 1);
+  genlab::test::GradCheck opt;
+  opt.eps = 1e-3;
+  opt.atol = 3e-3;
+  genlab::test::check_phase_gradients(gan, 0, x, {}, opt);
+  genlab::test::check_phase_gradients(gan, 1, x, {}, opt);
+
+  // The same step Rng gives the same masks (a resumed run repeats its steps); another gives others,
+  // and they differ from the model without dropout.
+  auto loss_d = [&](Gan& g, std::uint64_t seed) {
+    Rng step(seed);
+    g.zero_grad();
+    return g.forward_backward_phase(0, x, {}, step)[0].value;
+  };
+  CHECK(loss_d(gan, 5) == loss_d(gan, 5));
+  CHECK(loss_d(gan, 5) != loss_d(gan, 6));
+  CHECK(loss_d(gan, 5) != loss_d(plain, 5));
+  // In eval mode dropout is the identity: the same logits as without it.
+  gan.set_training(false);
+  plain.set_training(false);
+  const Tensor img = genlab::test::random_like({4, 11}, rng, -1, 1);
+  const Tensor a = gan.discriminate(img, {}), b = plain.discriminate(img, {});
+  CHECK(a.vec() == b.vec());
+  CHECK(gan.config()["disc_dropout"].get<float>() == 0.4f);
 }
 
 TEST_CASE("gan: a few discriminator steps on one batch lower its loss; the generator's steps lower its own", "[gan]") {
