@@ -34,8 +34,8 @@ const std::vector<ModelInfo>& registered_models() {
        "conditional VAE: the VAE with a one-hot class joined to encoder and decoder inputs (Z default 20)",
        {{"model", {{"n_latent", 20}}}, {"train", {{"batch", 128}, {"lr", 1e-3}, {"binarize", "dynamic"}}}}},
       {"gan",
-       "GAN, MLP generator 64-256-512-784 (batch norm) and discriminator 784-512-256-1",
-       {{"model", {{"loss", "non_saturating"}, {"d_steps", 1}, {"label_smoothing", 0.0}}},
+       "GAN, MLP generator 64-256-512-784 (batch norm) and discriminator 784-512-256-1 (dropout 0.3)",
+       {{"model", {{"loss", "non_saturating"}, {"d_steps", 1}, {"label_smoothing", 0.0}, {"disc_dropout", 0.3}}},
         {"train", {{"batch", 64}, {"lr", 2e-4}, {"beta1", 0.5}}}}},
       {"dcgan",
        "DCGAN: dense 128x7x7, ConvT 64, ConvT 1 generator; conv 64, conv 128 discriminator",
@@ -43,7 +43,7 @@ const std::vector<ModelInfo>& registered_models() {
         {"train", {{"batch", 64}, {"lr", 2e-4}, {"beta1", 0.5}}}}},
       {"cgan",
        "conditional GAN: the gan with the one-hot class joined to z and to the discriminator's input",
-       {{"model", {{"loss", "non_saturating"}, {"d_steps", 1}, {"label_smoothing", 0.0}}},
+       {{"model", {{"loss", "non_saturating"}, {"d_steps", 1}, {"label_smoothing", 0.0}, {"disc_dropout", 0.0}}},
         {"train", {{"batch", 64}, {"lr", 2e-4}, {"beta1", 0.5}}}}},
   };
   return models;

@@ -227,7 +227,11 @@ TEST_CASE("the trainer rejects overlapping groups and settings for groups a mode
 TEST_CASE("a resumed GAN run continues bit for bit with both optimizers' state", "[trainer][checkpoint][gan]") {
   const ImageDataset data = synthetic();
   const train::TrainConfig cfg{.batch = 10, .lr = 2e-4, .seed = 5, .beta1 = 0.5};
-  const models::GanConfig gc{.n_latent = 4, .n_gen1 = 8, .n_gen2 = 8, .n_disc1 = 8, .n_disc2 = 8, .d_steps = 2};
+  // With dropout in the discriminator the masks must come from the checkpointed state as well.
+  const float dropout = GENERATE(0.f, 0.3f);
+  INFO("disc_dropout " << dropout);
+  const models::GanConfig gc{
+      .n_latent = 4, .n_gen1 = 8, .n_gen2 = 8, .n_disc1 = 8, .n_disc2 = 8, .d_steps = 2, .disc_dropout = dropout};
   Rng init(2);
   models::Gan gan(gc, init);
   train::Trainer trainer(gan, data, cfg);
