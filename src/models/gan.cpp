@@ -51,6 +51,7 @@ Gan::Gan(const GanConfig& config, Rng& rng)
       disc_fc3_(config.n_disc2, 1, rng),
       gen_bn1_(config.n_gen1),
       gen_bn2_(config.n_gen2),
+      // Clamped only so that the layers can be built; the check below reports a bad value.
       disc_drop1_(std::clamp(config.disc_dropout, 0.f, 0.5f), 0),
       disc_drop2_(std::clamp(config.disc_dropout, 0.f, 0.5f), 0) {
   GENLAB_CHECK(cfg_.n_latent > 0 && cfg_.n_gen1 > 0 && cfg_.n_gen2 > 0 && cfg_.n_disc1 > 0 && cfg_.n_disc2 > 0 &&
@@ -146,25 +147,24 @@ const Tensor& Gan::discriminate(const Tensor& x, const std::vector<int>& labels)
 }
 
 void Gan::discriminator_backward(const Tensor& dlogits, Tensor* dinput) {
+  // Adds into dx the gradient at the input of [drop ->] fc from fc's output gradient dy; with the
+  // dropout off (drop null) straight from fc, else through `between`.
+  auto linear_backward = [](nn::Linear& fc, nn::Dropout* drop, const Tensor& dy, Tensor& between, Tensor& dx) {
+    if (drop == nullptr) {
+      fc.backward(dy, &dx);
+      return;
+    }
+    between.resize(dx.shape());
+    fc.backward(dy, &between);
+    drop->backward(between, &dx);
+  };
   const bool dropout = cfg_.disc_dropout > 0.f;
   dd2a_.resize(d2a_.shape());
-  if (dropout) {
-    dd2d_.resize(d2a_.shape());
-    disc_fc3_.backward(dlogits, &dd2d_);
-    disc_drop2_.backward(dd2d_, &dd2a_);
-  } else {
-    disc_fc3_.backward(dlogits, &dd2a_);
-  }
+  linear_backward(disc_fc3_, dropout ? &disc_drop2_ : nullptr, dlogits, dd2d_, dd2a_);
   dd2_.resize(d2_.shape());
   disc_act2_.backward(dd2a_, &dd2_);
   dd1a_.resize(d1a_.shape());
-  if (dropout) {
-    dd1d_.resize(d1a_.shape());
-    disc_fc2_.backward(dd2_, &dd1d_);
-    disc_drop1_.backward(dd1d_, &dd1a_);
-  } else {
-    disc_fc2_.backward(dd2_, &dd1a_);
-  }
+  linear_backward(disc_fc2_, dropout ? &disc_drop1_ : nullptr, dd2_, dd1d_, dd1a_);
   dd1_.resize(d1_.shape());
   disc_act1_.backward(dd1a_, &dd1_);
   disc_fc1_.backward(dd1_, dinput);

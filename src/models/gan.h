@@ -41,7 +41,7 @@ struct GanConfig {
   std::string loss = "non_saturating";
   int d_steps = 1;
   float label_smoothing = 0.f;  // one-sided: the discriminator's target for real images is 1 - this
-  float disc_dropout = 0.f;     // dropout after each hidden discriminator layer, in [0, 1)
+  float disc_dropout = 0.f;     // dropout after each hidden discriminator layer, in [0, 0.5]
 
   nlohmann::json to_json() const;
   static GanConfig from_json(const nlohmann::json& j, int default_classes = 0);
