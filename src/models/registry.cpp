@@ -49,25 +49,82 @@ const std::vector<ModelInfo>& registered_models() {
   return models;
 }
 
-std::unique_ptr<Model> create_model(const std::string& kind, const nlohmann::json& config, Rng& rng) {
+namespace {
+
+// Each kind's model and config type; the conditional GAN is the GAN with 10 classes by default.
+struct Kind {
+  std::string name;
+  std::unique_ptr<Model> (*create)(const nlohmann::json& config, Rng& rng);
+  nlohmann::json (*complete)(const nlohmann::json& config);
+};
+
+template <class M, class C>
+Kind kind_of(const char* name) {
+  return {name,
+          [](const nlohmann::json& c, Rng& rng) -> std::unique_ptr<Model> {
+            return std::make_unique<M>(C::from_json(c), rng);
+          },
+          [](const nlohmann::json& c) { return C::from_json(c).to_json(); }};
+}
+
+const std::vector<Kind>& kinds() {
+  static const std::vector<Kind> all = {
+      kind_of<Mlp, MlpConfig>("mlp"),
+      kind_of<Vae, VaeConfig>("vae"),
+      kind_of<Cnn, CnnConfig>("cnn"),
+      kind_of<Ae, AeConfig>("ae"),
+      kind_of<Dae, DaeConfig>("dae"),
+      kind_of<Cvae, CvaeConfig>("cvae"),
+      kind_of<Gan, GanConfig>("gan"),
+      kind_of<Dcgan, DcganConfig>("dcgan"),
+      {"cgan",
+       [](const nlohmann::json& c, Rng& rng) -> std::unique_ptr<Model> {
+         return std::make_unique<Gan>(GanConfig::from_json(c, /*default_classes=*/10), rng);
+       },
+       [](const nlohmann::json& c) { return GanConfig::from_json(c, /*default_classes=*/10).to_json(); }},
+  };
+  return all;
+}
+
+// The kind named `name` and the config as an object (null: {}); throws naming the known kinds.
+std::pair<const Kind*, nlohmann::json> find_kind(const std::string& name, const nlohmann::json& config) {
   GENLAB_CHECK(config.is_object() || config.is_null(), "model config must be a JSON object, got ", config.dump());
-  const nlohmann::json c = config.is_null() ? nlohmann::json::object() : config;
-  try {
-    if (kind == "mlp") return std::make_unique<Mlp>(MlpConfig::from_json(c), rng);
-    if (kind == "vae") return std::make_unique<Vae>(VaeConfig::from_json(c), rng);
-    if (kind == "cnn") return std::make_unique<Cnn>(CnnConfig::from_json(c), rng);
-    if (kind == "ae") return std::make_unique<Ae>(AeConfig::from_json(c), rng);
-    if (kind == "dae") return std::make_unique<Dae>(DaeConfig::from_json(c), rng);
-    if (kind == "cvae") return std::make_unique<Cvae>(CvaeConfig::from_json(c), rng);
-    if (kind == "gan") return std::make_unique<Gan>(GanConfig::from_json(c), rng);
-    if (kind == "dcgan") return std::make_unique<Dcgan>(DcganConfig::from_json(c), rng);
-    if (kind == "cgan") return std::make_unique<Gan>(GanConfig::from_json(c, /*default_classes=*/10), rng);
-  } catch (const nlohmann::json::exception& e) {
-    detail::fail("bad config for model '", kind, "': ", e.what(), " in ", c.dump());
+  for (const Kind& k : kinds()) {
+    if (k.name == name) return {&k, config.is_null() ? nlohmann::json::object() : config};
   }
   std::string known;
   for (const auto& m : registered_models()) known += (known.empty() ? "" : ", ") + m.kind;
-  detail::fail("unknown model '", kind, "' (known: ", known, ")");
+  detail::fail("unknown model '", name, "' (known: ", known, ")");
+}
+
+}  // namespace
+
+std::unique_ptr<Model> create_model(const std::string& kind, const nlohmann::json& config, Rng& rng) {
+  const auto [k, c] = find_kind(kind, config);
+  complete_config(kind, c);  // rejects keys the model does not have
+  try {
+    return k->create(c, rng);
+  } catch (const nlohmann::json::exception& e) {
+    detail::fail("bad config for model '", kind, "': ", e.what(), " in ", c.dump());
+  }
+}
+
+nlohmann::json complete_config(const std::string& kind, const nlohmann::json& config) {
+  const auto [k, c] = find_kind(kind, config);
+  nlohmann::json full;
+  try {
+    full = k->complete(c);
+  } catch (const nlohmann::json::exception& e) {
+    detail::fail("bad config for model '", kind, "': ", e.what(), " in ", c.dump());
+  }
+  // A key the model does not have is a typo, or a file from a newer genlab: either way, not ignored.
+  for (const auto& [key, value] : c.items()) {
+    if (full.contains(key)) continue;
+    std::string settings;
+    for (const auto& [name, v] : full.items()) settings += (settings.empty() ? "" : ", ") + name;
+    detail::fail("model '", kind, "' has no setting '", key, "' (its settings: ", settings, ")");
+  }
+  return full;
 }
 
 }  // namespace genlab::models

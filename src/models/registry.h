@@ -24,4 +24,10 @@ const std::vector<ModelInfo>& registered_models();
 // Throws genlab::Error naming the known kinds for an unknown one.
 std::unique_ptr<Model> create_model(const std::string& kind, const nlohmann::json& config, Rng& rng);
 
+// The config as a model of `kind` made from it reports it (Model::config()): every key, missing
+// ones at their defaults. A checkpoint written before a key existed (say disc_dropout) holds a
+// config without it; compared after this, it still matches a model that has the key at its default.
+// A key the model does not have is an error (in create_model too), naming the model's settings.
+nlohmann::json complete_config(const std::string& kind, const nlohmann::json& config);
+
 }  // namespace genlab::models

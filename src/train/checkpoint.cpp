@@ -98,6 +98,20 @@ CheckpointMeta checkpoint_meta(const SafeTensors& file, const std::string& sourc
   return meta;
 }
 
+namespace {
+
+// The file's model config with the keys it lacks (written before they existed) at their defaults;
+// a key the model does not have is an error naming the file.
+nlohmann::json complete_file_config(const CheckpointMeta& meta, const std::string& source) {
+  try {
+    return models::complete_config(meta.model_kind, meta.model_config);
+  } catch (const Error& e) {
+    detail::fail(source, ": ", e.what());
+  }
+}
+
+}  // namespace
+
 CheckpointMeta load_checkpoint(const SafeTensors& file, const std::string& source, models::Model& model,
                                Optimizer* optimizer) {
   std::vector<GroupOptimizer> optimizers;
@@ -110,8 +124,8 @@ CheckpointMeta load_checkpoint(const SafeTensors& file, const std::string& sourc
   const CheckpointMeta meta = checkpoint_meta(file, source);
   GENLAB_CHECK(meta.model_kind == model.kind(), source, ": a checkpoint of model '", meta.model_kind, "', not '",
                model.kind(), "'");
-  GENLAB_CHECK(meta.model_config == model.config(), source, ": model config ", meta.model_config.dump(),
-               " differs from the running model's ", model.config().dump());
+  GENLAB_CHECK(complete_file_config(meta, source) == model.config(), source, ": model config ",
+               meta.model_config.dump(), " differs from the running model's ", model.config().dump());
   // Validate everything first ...
   std::vector<std::pair<Tensor*, const Tensor*>> copies;
   for (const auto& p : model.params()) {
@@ -175,7 +189,7 @@ std::unique_ptr<models::Model> load_model(const SafeTensors& file, const std::st
                                           CheckpointMeta* meta_out) {
   const CheckpointMeta meta = checkpoint_meta(file, source);
   Rng rng(0);  // the initial values are replaced by the file's
-  std::unique_ptr<models::Model> model = models::create_model(meta.model_kind, meta.model_config, rng);
+  std::unique_ptr<models::Model> model = models::create_model(meta.model_kind, complete_file_config(meta, source), rng);
   load_checkpoint(file, source, *model, nullptr);
   if (meta_out != nullptr) *meta_out = meta;
   return model;

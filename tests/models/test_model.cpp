@@ -9,6 +9,7 @@
 using genlab::Rng;
 using genlab::Tensor;
 using genlab::models::parse_class;
+namespace models = genlab::models;
 
 TEST_CASE("parse_class reads digits and digit names, and names what it accepts otherwise", "[model]") {
   CHECK(parse_class("7") == 7);
@@ -69,4 +70,19 @@ TEST_CASE("every generator with a code makes from z exactly what sample() makes 
   CHECK(mlp->n_noise() == 0);
   CHECK_THROWS_WITH(mlp->generate_code(Tensor({1, 2}), {}),
                     Catch::Contains("'mlp' does not generate images from a code"));
+}
+
+TEST_CASE("complete_config fills a config's missing keys with defaults and rejects unknown ones", "[model]") {
+  const nlohmann::json full = models::complete_config("dcgan", {{"n_gen", 8}});
+  CHECK(full["n_gen"] == 8);
+  CHECK(full["disc_dropout"] == 0.0);
+  CHECK(full["n_latent"] == 64);
+  Rng rng(1);
+  CHECK(models::create_model("dcgan", {{"n_gen", 8}}, rng)->config() == full);
+  CHECK(models::complete_config("cgan", nlohmann::json())["n_classes"] == 10);
+  CHECK_THROWS_WITH(
+      models::complete_config("dcgan", {{"disc_dropuot", 0.3}}),
+      Catch::Contains("model 'dcgan' has no setting 'disc_dropuot' (its settings: d_steps, disc_dropout,"));
+  CHECK_THROWS_WITH(models::create_model("mlp", {{"n_latent", 2}}, rng), Catch::Contains("has no setting 'n_latent'"));
+  CHECK_THROWS_WITH(models::complete_config("resnet", {}), Catch::Contains("unknown model 'resnet'"));
 }
