@@ -17,7 +17,7 @@ namespace genlab::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "train MODEL [--epochs N | --steps N] [--batch B] [--lr X] [--schedule constant|cosine]\n"
+    "train MODEL [--epochs N | --steps N] [--batch B] [--lr X] [--schedule constant|cosine] [--decay-start STEP]\n"
     "                           [--optimizer adam|sgd] [--beta1 B1] [--beta2 B2] [--groups JSON] [--seed S]\n"
     "                           [--latent Z] [--config JSON] [--binarize none|dynamic|threshold]\n"
     "                           [--data DIR] [--dataset mnist|fashion-mnist] [--out FILE] [--resume FILE]\n"
@@ -36,9 +36,9 @@ std::string format_eta(double seconds) {
 
 int run(const Args& args) {
   const ArgParser p("train", args,
-                    {"epochs", "steps",  "batch",   "lr",        "schedule",   "optimizer", "beta1",   "beta2",
-                     "groups", "seed",   "latent",  "config",    "binarize",   "data",      "dataset", "out",
-                     "resume", "iwae-k", "threads", "log-every", "save-every", "judge"},
+                    {"epochs", "steps",  "batch",   "lr",        "schedule",   "optimizer", "beta1",      "beta2",
+                     "groups", "seed",   "latent",  "config",    "binarize",   "data",      "dataset",    "out",
+                     "resume", "iwae-k", "threads", "log-every", "save-every", "judge",     "decay-start"},
                     {"eval", "json", "no-judge"});
   if (p.positional().size() != 1) {
     throw UsageError("train: name one model (mlp, vae, cnn, ae, dae, cvae, gan, dcgan, cgan)");
@@ -95,6 +95,9 @@ int run(const Args& args) {
   const std::int64_t total =
       p.has("steps") ? p.get_int("steps", 1, 1, kMaxCount) : p.get_int("epochs", 1, 1, 100000) * steps_per_epoch;
   tc.total_steps = static_cast<long>(total);
+  // A cosine that starts late: lr is held until this step, so a constant run's checkpoint from
+  // that step can be resumed into the decay.
+  tc.decay_start = static_cast<long>(p.get_int("decay-start", 0, 0, kMaxCount));
   train::Trainer trainer(*model, train_set, tc);
   if (p.has("resume")) {
     const train::CheckpointMeta meta = train::load_checkpoint(p.get("resume", ""), *model, trainer.optimizers());

@@ -103,9 +103,18 @@ Binarization parse_binarization(const std::string& name) {
 }
 
 nlohmann::json TrainConfig::to_json() const {
-  return {{"batch", batch},       {"optimizer", optimizer}, {"lr", lr},
-          {"momentum", momentum}, {"seed", seed},           {"binarize", binarization_name(binarize)},
-          {"beta1", beta1},       {"beta2", beta2},         {"groups", groups_json()}};
+  return {{"batch", batch},
+          {"optimizer", optimizer},
+          {"lr", lr},
+          {"momentum", momentum},
+          {"seed", seed},
+          {"binarize", binarization_name(binarize)},
+          {"beta1", beta1},
+          {"beta2", beta2},
+          {"schedule", schedule},
+          {"total_steps", total_steps},
+          {"decay_start", decay_start},
+          {"groups", groups_json()}};
 }
 
 nlohmann::json TrainConfig::groups_json() const {
@@ -124,6 +133,7 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& j) {
   c.binarize = parse_binarization(j.value("binarize", std::string("none")));
   c.schedule = j.value("schedule", c.schedule);
   c.total_steps = j.value("total_steps", c.total_steps);
+  c.decay_start = j.value("decay_start", c.decay_start);
   c.beta1 = j.value("beta1", c.beta1);
   c.beta2 = j.value("beta2", c.beta2);
   if (j.contains("groups")) {
@@ -145,6 +155,10 @@ Trainer::Trainer(models::Model& model, const ImageDataset& train_set, const Trai
   GENLAB_CHECK(config.schedule == "constant" || (config.schedule == "cosine" && config.total_steps > 0),
                "train: schedule must be 'constant' or 'cosine' with total_steps > 0, got '", config.schedule,
                "' with total_steps ", config.total_steps);
+  GENLAB_CHECK(config.decay_start == 0 ||
+                   (config.schedule == "cosine" && config.decay_start > 0 && config.decay_start < config.total_steps),
+               "train: decay_start must be 0, or with the cosine schedule from 1 to total_steps - 1 (",
+               config.total_steps - 1, "), got ", config.decay_start, " with schedule '", config.schedule, "'");
   // One optimizer per group, in the order the phases first use them; groups must not overlap.
   GENLAB_CHECK(!phases_.empty(), "train: model '", model.kind(), "' has no training phases");
   GENLAB_CHECK(phases_[0].new_batch, "train: the first phase of model '", model.kind(), "' must take a new batch");
@@ -174,7 +188,9 @@ Trainer::Trainer(models::Model& model, const ImageDataset& train_set, const Trai
 
 double Trainer::schedule_factor() const {
   if (cfg_.schedule != "cosine") return 1.0;
-  const double t = std::min(1.0, static_cast<double>(steps_) / static_cast<double>(cfg_.total_steps));
+  if (steps_ <= cfg_.decay_start) return 1.0;
+  const double t = std::min(
+      1.0, static_cast<double>(steps_ - cfg_.decay_start) / static_cast<double>(cfg_.total_steps - cfg_.decay_start));
   return 0.5 * (1.0 + std::cos(3.14159265358979323846 * t));
 }
 

@@ -44,9 +44,12 @@ struct TrainConfig {
   std::uint64_t seed = 0;
   Binarization binarize = Binarization::None;
   // Learning-rate schedule: "constant", or "cosine" from lr down to 0 over total_steps
-  // (Loshchilov and Hutter 2017, without restarts).
+  // (Loshchilov and Hutter 2017, without restarts). With decay_start > 0 the cosine holds lr until
+  // that step and then runs down to 0 over the rest, so its first decay_start steps are exactly
+  // a constant run's (a run can be resumed from a constant run's checkpoint to decay it).
   std::string schedule = "constant";
   long total_steps = 0;  // needed by "cosine"
+  long decay_start = 0;  // "cosine" only; 0 <= decay_start < total_steps
   double beta1 = 0.9;    // adam only
   double beta2 = 0.999;  // adam only
   // Per parameter group ("disc", "gen"; see models::Phase) overrides; the schedule scales every

@@ -152,6 +152,37 @@ TEST_CASE("the cosine schedule runs the learning rate from lr down to zero", "[t
   CHECK_THROWS_WITH(train::Trainer(mlp, data, {.batch = 10, .schedule = "cosine"}), Catch::Contains("total_steps > 0"));
 }
 
+TEST_CASE("a cosine with decay_start holds lr until that step, then runs down to zero", "[trainer]") {
+  const ImageDataset data = synthetic();
+  Rng rng(1);
+  models::Mlp mlp({.n_hidden = {8}}, rng);
+  const train::TrainConfig cfg{.batch = 10, .lr = 0.01, .schedule = "cosine", .total_steps = 6, .decay_start = 2};
+  train::Trainer trainer(mlp, data, cfg);
+  for (int i = 0; i < 2; ++i) {
+    CHECK(trainer.current_lr() == 0.01);  // exactly a constant run's rate, so its checkpoints resume into this
+    trainer.step();
+  }
+  CHECK(trainer.current_lr() == 0.01);
+  trainer.step();
+  trainer.step();
+  CHECK(trainer.current_lr() == Approx(0.005));  // half way through the 4 decaying steps
+  trainer.step();
+  trainer.step();
+  CHECK(trainer.current_lr() == Approx(0.0).margin(1e-12));
+  // The checkpoint's trainer state records the schedule.
+  const train::TrainConfig saved = train::TrainConfig::from_json(trainer.state().at("config"));
+  CHECK(saved.schedule == "cosine");
+  CHECK(saved.total_steps == 6);
+  CHECK(saved.decay_start == 2);
+
+  CHECK_THROWS_WITH(train::Trainer(mlp, data, {.batch = 10, .decay_start = 2}),
+                    Catch::Contains("decay_start must be 0, or with the cosine schedule"));
+  CHECK_THROWS_WITH(train::Trainer(mlp, data, {.batch = 10, .schedule = "cosine", .total_steps = 6, .decay_start = 6}),
+                    Catch::Contains("got 6"));
+  CHECK_THROWS_WITH(train::Trainer(mlp, data, {.batch = 10, .schedule = "cosine", .total_steps = 6, .decay_start = -1}),
+                    Catch::Contains("got -1"));
+}
+
 TEST_CASE("a phased model: one optimizer per group, phases in order, only the phase's group moves", "[trainer]") {
   const ImageDataset data = synthetic();
   Rng rng(1);
