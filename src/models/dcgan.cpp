@@ -7,9 +7,10 @@
 namespace genlab::models {
 
 nlohmann::json DcganConfig::to_json() const {
-  return {{"n_latent", n_latent}, {"n_gen", n_gen},     {"n_disc", n_disc},
-          {"loss", loss},         {"d_steps", d_steps}, {"label_smoothing", label_smoothing},
-          {"init_std", init_std}};
+  return {{"n_latent", n_latent}, {"n_gen", n_gen},
+          {"n_disc", n_disc},     {"loss", loss},
+          {"d_steps", d_steps},   {"label_smoothing", label_smoothing},
+          {"init_std", init_std}, {"disc_dropout", disc_dropout}};
 }
 
 DcganConfig DcganConfig::from_json(const nlohmann::json& j) {
@@ -21,6 +22,7 @@ DcganConfig DcganConfig::from_json(const nlohmann::json& j) {
   c.d_steps = j.value("d_steps", c.d_steps);
   c.label_smoothing = j.value("label_smoothing", c.label_smoothing);
   c.init_std = j.value("init_std", c.init_std);
+  c.disc_dropout = j.value("disc_dropout", c.disc_dropout);
   return c;
 }
 
@@ -37,13 +39,17 @@ Dcgan::Dcgan(const DcganConfig& config, Rng& rng)
       disc_conv2_(
           {.c_in = config.n_disc, .c_out = 2 * config.n_disc, .kernel = 4, .stride = 2, .pad = 1, .bias = false}, rng),
       disc_bn2_(2 * config.n_disc),
-      disc_fc_(2 * config.n_disc * 49, 1, rng) {
+      disc_fc_(2 * config.n_disc * 49, 1, rng),
+      disc_drop1_(std::clamp(config.disc_dropout, 0.f, 0.5f), 0),
+      disc_drop2_(std::clamp(config.disc_dropout, 0.f, 0.5f), 0) {
   GENLAB_CHECK(cfg_.n_latent > 0 && cfg_.n_gen > 0 && cfg_.n_disc > 0, "dcgan: sizes must be positive, got ",
                cfg_.to_json().dump());
   GENLAB_CHECK(cfg_.d_steps >= 1, "dcgan: d_steps must be >= 1, got ", cfg_.d_steps);
   GENLAB_CHECK(cfg_.label_smoothing >= 0.f && cfg_.label_smoothing < 0.5f,
                "dcgan: label_smoothing must be in [0, 0.5), got ", cfg_.label_smoothing);
   GENLAB_CHECK(cfg_.init_std > 0.f, "dcgan: init_std must be positive, got ", cfg_.init_std);
+  GENLAB_CHECK(cfg_.disc_dropout >= 0.f && cfg_.disc_dropout <= 0.5f, "dcgan: disc_dropout must be in [0, 0.5], got ",
+               cfg_.disc_dropout);
   add_layer("gen.fc", gen_fc_);
   add_layer("gen.bn1", gen_bn1_);
   add_layer("gen.deconv1", gen_deconv1_);
@@ -53,6 +59,8 @@ Dcgan::Dcgan(const DcganConfig& config, Rng& rng)
   add_layer("disc.conv2", disc_conv2_);
   add_layer("disc.bn2", disc_bn2_);
   add_layer("disc.fc", disc_fc_);
+  add_layer("disc.drop1", disc_drop1_);  // no parameters: registered to follow the training mode
+  add_layer("disc.drop2", disc_drop2_);
   // DCGAN's initialisation (section 4): weights ~ N(0, 0.02), batch-norm scales ~ N(1, 0.02), biases 0.
   for (const auto& p : params()) {
     const bool is_bn = p.name.find(".bn") != std::string::npos;
@@ -101,24 +109,28 @@ void Dcgan::generator_backward(const Tensor& dimage) {
 
 const Tensor& Dcgan::discriminate(const Tensor& x) {
   check_shape("dcgan discriminator", "x", x, {-1, 1, 28, 28});
+  const bool dropout = cfg_.disc_dropout > 0.f;
   disc_conv1_.forward(x, d1_);  // (B, D, 14, 14)
   disc_act1_.forward(d1_, d1a_);
-  disc_conv2_.forward(d1a_, d2_);  // (B, 2D, 7, 7)
+  if (dropout) disc_drop1_.forward(d1a_, d1d_);
+  disc_conv2_.forward(dropout ? d1d_ : d1a_, d2_);  // (B, 2D, 7, 7)
   disc_bn2_.forward(d2_, d2n_);
   disc_act2_.forward(d2n_, d2a_);
-  disc_fc_.forward(d2a_, logits_);  // (B, 1), the linear layer flattens (B, 2D, 7, 7)
+  if (dropout) disc_drop2_.forward(d2a_, d2d_);
+  disc_fc_.forward(dropout ? d2d_ : d2a_, logits_);  // (B, 1), the linear layer flattens (B, 2D, 7, 7)
   return logits_;
 }
 
 void Dcgan::discriminator_backward(const Tensor& dlogits, Tensor* dx) {
+  const bool dropout = cfg_.disc_dropout > 0.f;
   dd2a_.resize(d2a_.shape());
-  disc_fc_.backward(dlogits, &dd2a_);
+  nn::backward_after_dropout(disc_fc_, dropout ? &disc_drop2_ : nullptr, dlogits, dd2d_, dd2a_);
   dd2n_.resize(d2n_.shape());
   disc_act2_.backward(dd2a_, &dd2n_);
   dd2_.resize(d2_.shape());
   disc_bn2_.backward(dd2n_, &dd2_);
   dd1a_.resize(d1a_.shape());
-  disc_conv2_.backward(dd2_, &dd1a_);
+  nn::backward_after_dropout(disc_conv2_, dropout ? &disc_drop1_ : nullptr, dd2_, dd1d_, dd1a_);
   dd1_.resize(d1_.shape());
   disc_act1_.backward(dd1a_, &dd1_);
   disc_conv1_.backward(dd1_, dx);  // the real or generated image needs dx only in the generator's phase
@@ -134,6 +146,11 @@ std::vector<Metric> Dcgan::forward_backward_phase(int phase, const Tensor& x, co
                phase);
   Tensor z({x.size(0), cfg_.n_latent});
   for (std::int64_t i = 0; i < z.numel(); ++i) z[i] = rng.normal();
+  if (cfg_.disc_dropout > 0.f) {
+    // The masks come from the step's Rng (checkpointed with the trainer), not the layers' own.
+    disc_drop1_.reseed_from(rng);
+    disc_drop2_.reseed_from(rng);
+  }
   return phase == 0 ? forward_backward_disc(x, z) : forward_backward_gen(z);
 }
 

@@ -7,6 +7,9 @@
 //   discriminator  x (B, 1, 28, 28) in [-1, 1] -> disc.conv1 Conv(1 -> D, k4, s2, p1) (B, D, 14, 14)
 //                  -> LeakyReLU(0.2) -> disc.conv2 Conv(D -> 2D, k4, s2, p1) (B, 2D, 7, 7) -> disc.bn2
 //                  -> LeakyReLU(0.2) -> disc.fc (B, 1) logit
+//   With disc_dropout = p > 0 (off by default) the discriminator drops each value after each
+//   LeakyReLU with probability p, in both phases, as the TensorFlow DCGAN tutorial's discriminator
+//   does (Dropout(0.3)); the masks come from the step's Rng, so a resumed run repeats its steps.
 //   Defaults Z = 64, G = D = 64 (dense 128x7x7, ConvT to 64). As in the paper: batch norm in the
 //   generator (not on its output) and the discriminator (not on its input layer), no bias before a
 //   batch norm, ReLU in G and LeakyReLU(0.2) in D, tanh output, every weight ~ N(0, 0.02) and batch
@@ -22,6 +25,7 @@
 #include "nn/batch_norm.h"
 #include "nn/conv2d.h"
 #include "nn/conv_transpose2d.h"
+#include "nn/dropout.h"
 #include "nn/linear.h"
 
 namespace genlab::models {
@@ -34,6 +38,7 @@ struct DcganConfig {
   int d_steps = 1;
   float label_smoothing = 0.f;
   float init_std = 0.02f;
+  float disc_dropout = 0.f;  // dropout after each LeakyReLU of the discriminator, in [0, 0.5]
 
   nlohmann::json to_json() const;
   static DcganConfig from_json(const nlohmann::json& j);
@@ -87,17 +92,18 @@ class Dcgan final : public Model {
   nn::Activation gen_relu1_{nn::ActivationKind::ReLU}, gen_relu2_{nn::ActivationKind::ReLU},
       gen_tanh_{nn::ActivationKind::Tanh};
   nn::Activation disc_act1_{nn::ActivationKind::LeakyReLU, 0.2f}, disc_act2_{nn::ActivationKind::LeakyReLU, 0.2f};
+  nn::Dropout disc_drop1_, disc_drop2_;  // used when cfg_.disc_dropout > 0
   // Generator activations of the last forward:
   Tensor g0_;              // (B, 2G*49) gen.fc output
   Tensor g1_, g1n_, g1a_;  // (B, 2G, 7, 7) reshaped, batch norm, ReLU
   Tensor g2_, g2n_, g2a_;  // (B, G, 14, 14)
   Tensor g3_, image_;      // (B, 1, 28, 28) deconv2 and tanh
   // Discriminator activations:
-  Tensor d1_, d1a_;        // (B, D, 14, 14)
-  Tensor d2_, d2n_, d2a_;  // (B, 2D, 7, 7)
-  Tensor logits_;          // (B, 1)
+  Tensor d1_, d1a_, d1d_;        // (B, D, 14, 14): conv, LeakyReLU, dropout
+  Tensor d2_, d2n_, d2a_, d2d_;  // (B, 2D, 7, 7): conv, batch norm, LeakyReLU, dropout
+  Tensor logits_;                // (B, 1)
   // Gradients, reused:
-  Tensor dlogits_, dd2a_, dd2n_, dd2_, dd1a_, dd1_, dimage_, dg3_, dg2a_, dg2n_, dg2_, dg1a_, dg1n_, dg1_;
+  Tensor dlogits_, dd2d_, dd2a_, dd2n_, dd2_, dd1d_, dd1a_, dd1_, dimage_, dg3_, dg2a_, dg2n_, dg2_, dg1a_, dg1n_, dg1_;
   Tensor real_;  // (B, 1, 28, 28) in [-1, 1]
 };
 

@@ -147,24 +147,13 @@ const Tensor& Gan::discriminate(const Tensor& x, const std::vector<int>& labels)
 }
 
 void Gan::discriminator_backward(const Tensor& dlogits, Tensor* dinput) {
-  // Adds into dx the gradient at the input of [drop ->] fc from fc's output gradient dy; with the
-  // dropout off (drop null) straight from fc, else through `between`.
-  auto linear_backward = [](nn::Linear& fc, nn::Dropout* drop, const Tensor& dy, Tensor& between, Tensor& dx) {
-    if (drop == nullptr) {
-      fc.backward(dy, &dx);
-      return;
-    }
-    between.resize(dx.shape());
-    fc.backward(dy, &between);
-    drop->backward(between, &dx);
-  };
   const bool dropout = cfg_.disc_dropout > 0.f;
   dd2a_.resize(d2a_.shape());
-  linear_backward(disc_fc3_, dropout ? &disc_drop2_ : nullptr, dlogits, dd2d_, dd2a_);
+  nn::backward_after_dropout(disc_fc3_, dropout ? &disc_drop2_ : nullptr, dlogits, dd2d_, dd2a_);
   dd2_.resize(d2_.shape());
   disc_act2_.backward(dd2a_, &dd2_);
   dd1a_.resize(d1a_.shape());
-  linear_backward(disc_fc2_, dropout ? &disc_drop1_ : nullptr, dd2_, dd1d_, dd1a_);
+  nn::backward_after_dropout(disc_fc2_, dropout ? &disc_drop1_ : nullptr, dd2_, dd1d_, dd1a_);
   dd1_.resize(d1_.shape());
   disc_act1_.backward(dd1a_, &dd1_);
   disc_fc1_.backward(dd1_, dinput);
@@ -182,10 +171,8 @@ std::vector<Metric> Gan::forward_backward_phase(int phase, const Tensor& x, cons
   for (std::int64_t i = 0; i < z.numel(); ++i) z[i] = rng.normal();
   if (cfg_.disc_dropout > 0.f) {
     // The masks come from the step's Rng (checkpointed with the trainer), not the layers' own.
-    for (nn::Dropout* d : {&disc_drop1_, &disc_drop2_}) {
-      const std::uint64_t seed = static_cast<std::uint64_t>(rng.next_u32()) << 32 | rng.next_u32();
-      d->rng() = Rng(seed);
-    }
+    disc_drop1_.reseed_from(rng);
+    disc_drop2_.reseed_from(rng);
   }
   return phase == 0 ? forward_backward_disc(x, labels, z) : forward_backward_gen(labels, z);
 }

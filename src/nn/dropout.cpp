@@ -25,4 +25,19 @@ void Dropout::backward(const Tensor& dy, Tensor* dx) {
   for (std::int64_t i = 0; i < dy.numel(); ++i) (*dx)[i] += dy[i] * mask_[i];
 }
 
+void Dropout::reseed_from(Rng& rng) {
+  const std::uint64_t seed = static_cast<std::uint64_t>(rng.next_u32()) << 32 | rng.next_u32();
+  rng_ = Rng(seed);
+}
+
+void backward_after_dropout(Layer& layer, Dropout* drop, const Tensor& dy, Tensor& between, Tensor& dx) {
+  if (drop == nullptr) {
+    layer.backward(dy, &dx);
+    return;
+  }
+  between.resize(dx.shape());
+  layer.backward(dy, &between);
+  drop->backward(between, &dx);
+}
+
 }  // namespace genlab::nn

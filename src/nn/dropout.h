@@ -15,11 +15,19 @@ class Dropout final : public Layer {
   void forward(const Tensor& x, Tensor& y) override;
   void backward(const Tensor& dy, Tensor* dx) override;
   Rng& rng() { return rng_; }
+  // Reseeds the masks from another Rng (two draws), e.g. a training step's, so that a model's
+  // masks follow the checkpointed step Rng rather than the layer's own.
+  void reseed_from(Rng& rng);
 
  private:
   float p_;
   Rng rng_;
   Tensor mask_;  // 0 or 1/(1-p) per value; all ones in eval
 };
+
+// Backward through `[drop ->] layer`, a layer that may have dropout on its input: from the layer's
+// output gradient dy to the gradient dx (sized and zeroed by the caller, added into) at the
+// dropout's input; with drop null (dropout off) straight through the layer, else via `between`.
+void backward_after_dropout(Layer& layer, Dropout* drop, const Tensor& dy, Tensor& between, Tensor& dx);
 
 }  // namespace genlab::nn
