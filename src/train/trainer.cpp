@@ -103,18 +103,9 @@ Binarization parse_binarization(const std::string& name) {
 }
 
 nlohmann::json TrainConfig::to_json() const {
-  return {{"batch", batch},
-          {"optimizer", optimizer},
-          {"lr", lr},
-          {"momentum", momentum},
-          {"seed", seed},
-          {"binarize", binarization_name(binarize)},
-          {"beta1", beta1},
-          {"beta2", beta2},
-          {"schedule", schedule},
-          {"total_steps", total_steps},
-          {"decay_start", decay_start},
-          {"groups", groups_json()}};
+  return {{"batch", batch},       {"optimizer", optimizer}, {"lr", lr},
+          {"momentum", momentum}, {"seed", seed},           {"binarize", binarization_name(binarize)},
+          {"beta1", beta1},       {"beta2", beta2},         {"groups", groups_json()}};
 }
 
 nlohmann::json TrainConfig::groups_json() const {
@@ -289,8 +280,16 @@ TrainerSnapshot Trainer::snapshot() const {
 }
 
 nlohmann::json Trainer::state() const {
-  return {{"step", steps_},           {"epoch", batcher_.epoch()},         {"step_in_epoch", batcher_.step()},
-          {"config", cfg_.to_json()}, {"model_rng", rng_json(model_rng_)}, {"binarize_rng", rng_json(binarize_rng_)}};
+  return {{"step", steps_},
+          {"epoch", batcher_.epoch()},
+          {"step_in_epoch", batcher_.step()},
+          {"config", cfg_.to_json()},
+          {"model_rng", rng_json(model_rng_)},
+          {"binarize_rng", rng_json(binarize_rng_)},
+          // For the record, beside "config": the page continues a loaded run with "config" alone,
+          // at a constant rate, since a finished cosine run would continue at a rate of 0.
+          {"schedule",
+           {{"schedule", cfg_.schedule}, {"total_steps", cfg_.total_steps}, {"decay_start", cfg_.decay_start}}}};
 }
 
 void Trainer::restore(const nlohmann::json& state) {

@@ -169,11 +169,12 @@ TEST_CASE("a cosine with decay_start holds lr until that step, then runs down to
   trainer.step();
   trainer.step();
   CHECK(trainer.current_lr() == Approx(0.0).margin(1e-12));
-  // The checkpoint's trainer state records the schedule.
-  const train::TrainConfig saved = train::TrainConfig::from_json(trainer.state().at("config"));
+  // The checkpoint's trainer state records the schedule (beside the config the page resumes with).
+  const train::TrainConfig saved = train::TrainConfig::from_json(trainer.state().at("schedule"));
   CHECK(saved.schedule == "cosine");
   CHECK(saved.total_steps == 6);
   CHECK(saved.decay_start == 2);
+  CHECK(train::TrainConfig::from_json(trainer.state().at("config")).schedule == "constant");
 
   CHECK_THROWS_WITH(train::Trainer(mlp, data, {.batch = 10, .decay_start = 2}),
                     Catch::Contains("decay_start must be 0, or with the cosine schedule"));
