@@ -40,8 +40,9 @@ Dcgan::Dcgan(const DcganConfig& config, Rng& rng)
           {.c_in = config.n_disc, .c_out = 2 * config.n_disc, .kernel = 4, .stride = 2, .pad = 1, .bias = false}, rng),
       disc_bn2_(2 * config.n_disc),
       disc_fc_(2 * config.n_disc * 49, 1, rng),
-      disc_drop1_(std::clamp(config.disc_dropout, 0.f, 0.5f), 0),
-      disc_drop2_(std::clamp(config.disc_dropout, 0.f, 0.5f), 0) {
+      // Clamped only so that the layers can be built; the check below reports a bad value.
+      disc_drop1_(std::clamp(config.disc_dropout, 0.f, 0.5f), /*seed=*/0),
+      disc_drop2_(std::clamp(config.disc_dropout, 0.f, 0.5f), /*seed=*/0) {
   GENLAB_CHECK(cfg_.n_latent > 0 && cfg_.n_gen > 0 && cfg_.n_disc > 0, "dcgan: sizes must be positive, got ",
                cfg_.to_json().dump());
   GENLAB_CHECK(cfg_.d_steps >= 1, "dcgan: d_steps must be >= 1, got ", cfg_.d_steps);

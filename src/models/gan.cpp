@@ -52,8 +52,8 @@ Gan::Gan(const GanConfig& config, Rng& rng)
       gen_bn1_(config.n_gen1),
       gen_bn2_(config.n_gen2),
       // Clamped only so that the layers can be built; the check below reports a bad value.
-      disc_drop1_(std::clamp(config.disc_dropout, 0.f, 0.5f), 0),
-      disc_drop2_(std::clamp(config.disc_dropout, 0.f, 0.5f), 0) {
+      disc_drop1_(std::clamp(config.disc_dropout, 0.f, 0.5f), /*seed=*/0),
+      disc_drop2_(std::clamp(config.disc_dropout, 0.f, 0.5f), /*seed=*/0) {
   GENLAB_CHECK(cfg_.n_latent > 0 && cfg_.n_gen1 > 0 && cfg_.n_gen2 > 0 && cfg_.n_disc1 > 0 && cfg_.n_disc2 > 0 &&
                    cfg_.n_pixels > 0 && cfg_.n_classes >= 0,
                "gan: sizes must be positive, got ", cfg_.to_json().dump());

@@ -5,13 +5,13 @@
 namespace genlab::models {
 
 nlohmann::json MlpConfig::to_json() const {
-  nlohmann::json j = {{"n_in", n_in}, {"n_hidden", n_hidden}, {"n_classes", n_classes}};
-  if (standardize) {
-    j["standardize"] = true;
-    j["input_mean"] = input_mean;
-    j["input_std"] = input_std;
-  }
-  return j;
+  // Every key, standardize off too: a config the model reports is one create_model takes back.
+  return {{"n_in", n_in},
+          {"n_hidden", n_hidden},
+          {"n_classes", n_classes},
+          {"standardize", standardize},
+          {"input_mean", input_mean},
+          {"input_std", input_std}};
 }
 
 MlpConfig MlpConfig::from_json(const nlohmann::json& j) {

@@ -26,8 +26,11 @@ void Dropout::backward(const Tensor& dy, Tensor* dx) {
 }
 
 void Dropout::reseed_from(Rng& rng) {
-  const std::uint64_t seed = static_cast<std::uint64_t>(rng.next_u32()) << 32 | rng.next_u32();
-  rng_ = Rng(seed);
+  // Two statements: the operands of | have no set order, and a native and a wasm build must draw
+  // the same seed (GCC 12 and emscripten 3.1.6 both took the high word first, kept here).
+  const std::uint64_t hi = rng.next_u32();
+  const std::uint64_t lo = rng.next_u32();
+  rng_ = Rng(hi << 32 | lo);
 }
 
 void backward_after_dropout(Layer& layer, Dropout* drop, const Tensor& dy, Tensor& between, Tensor& dx) {

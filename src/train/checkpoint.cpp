@@ -124,8 +124,9 @@ CheckpointMeta load_checkpoint(const SafeTensors& file, const std::string& sourc
   const CheckpointMeta meta = checkpoint_meta(file, source);
   GENLAB_CHECK(meta.model_kind == model.kind(), source, ": a checkpoint of model '", meta.model_kind, "', not '",
                model.kind(), "'");
-  GENLAB_CHECK(complete_file_config(meta, source) == model.config(), source, ": model config ",
-               meta.model_config.dump(), " differs from the running model's ", model.config().dump());
+  const nlohmann::json file_config = complete_file_config(meta, source);
+  GENLAB_CHECK(file_config == model.config(), source, ": model config ", file_config.dump(),
+               " differs from the running model's ", model.config().dump());
   // Validate everything first ...
   std::vector<std::pair<Tensor*, const Tensor*>> copies;
   for (const auto& p : model.params()) {

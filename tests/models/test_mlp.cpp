@@ -1,6 +1,7 @@
 #include "models/mlp.h"
 
 #include "models/model_check.h"
+#include "models/registry.h"
 
 using genlab::Rng;
 using genlab::Tensor;
@@ -60,7 +61,10 @@ TEST_CASE("mlp standardization maps MNIST's mean to zero and round-trips through
   const auto j = standard.config();
   CHECK(j["standardize"] == true);
   CHECK(genlab::models::MlpConfig::from_json(j).standardize);
-  CHECK_FALSE(plain.config().contains("standardize"));
+  CHECK(plain.config()["standardize"] == false);
+  // Off is a setting too: the CLI's --config '{"standardize": false}' and the page's checkbox.
+  Rng create_rng(1);
+  CHECK(genlab::models::create_model("mlp", {{"standardize", false}}, create_rng)->config()["standardize"] == false);
   Tensor x = genlab::test::random_like({3, 4}, rng, 0, 1);
   genlab::test::check_model_gradients(standard, x, {0, 1, 1});
 }

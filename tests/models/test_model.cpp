@@ -86,3 +86,25 @@ TEST_CASE("complete_config fills a config's missing keys with defaults and rejec
   CHECK_THROWS_WITH(models::create_model("mlp", {{"n_latent", 2}}, rng), Catch::Contains("has no setting 'n_latent'"));
   CHECK_THROWS_WITH(models::complete_config("resnet", {}), Catch::Contains("unknown model 'resnet'"));
 }
+
+TEST_CASE("every registered model is made from its preset, which names only settings it has", "[model]") {
+  for (const auto& info : models::registered_models()) {
+    INFO(info.kind);
+    Rng rng(1);
+    const nlohmann::json preset = info.preset.value("model", nlohmann::json::object());
+    std::unique_ptr<models::Model> m;
+    REQUIRE_NOTHROW(m = models::create_model(info.kind, preset, rng));
+    CHECK(m->kind() == info.kind);
+    // What the model reports is what it is made from: config() round-trips through create_model.
+    CHECK(models::create_model(info.kind, m->config(), rng)->config() == m->config());
+    for (const auto& [key, value] : preset.items()) {
+      INFO(key);
+      const nlohmann::json got = m->config().at(key);
+      if (value.is_number_float()) {
+        CHECK(got.get<double>() == Approx(value.get<double>()).epsilon(1e-6));  // float settings
+      } else {
+        CHECK(got == value);
+      }
+    }
+  }
+}
