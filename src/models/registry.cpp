@@ -1,5 +1,7 @@
 #include "models/registry.h"
 
+#include <algorithm>
+
 #include "models/ae.h"
 #include "models/cnn.h"
 #include "models/cvae.h"
@@ -86,45 +88,49 @@ const std::vector<Kind>& kinds() {
   return all;
 }
 
-// The kind named `name` and the config as an object (null: {}); throws naming the known kinds.
-std::pair<const Kind*, nlohmann::json> find_kind(const std::string& name, const nlohmann::json& config) {
+// A config checked against its kind: the kind, the config as an object (null: {}), and the config
+// complete (Model::config()'s keys, missing ones at their defaults). Throws naming the known kinds
+// for an unknown kind, and the model's settings for a key it does not have.
+struct Resolved {
+  const Kind* kind;
+  nlohmann::json config;
+  nlohmann::json full;
+};
+
+Resolved resolve(const std::string& name, const nlohmann::json& config) {
   GENLAB_CHECK(config.is_object() || config.is_null(), "model config must be a JSON object, got ", config.dump());
-  for (const Kind& k : kinds()) {
-    if (k.name == name) return {&k, config.is_null() ? nlohmann::json::object() : config};
+  const auto k = std::find_if(kinds().begin(), kinds().end(), [&](const Kind& kind) { return kind.name == name; });
+  if (k == kinds().end()) {
+    std::string known;
+    for (const auto& m : registered_models()) known += (known.empty() ? "" : ", ") + m.kind;
+    detail::fail("unknown model '", name, "' (known: ", known, ")");
   }
-  std::string known;
-  for (const auto& m : registered_models()) known += (known.empty() ? "" : ", ") + m.kind;
-  detail::fail("unknown model '", name, "' (known: ", known, ")");
+  Resolved r{&*k, config.is_null() ? nlohmann::json::object() : config, nullptr};
+  try {
+    r.full = k->complete(r.config);
+  } catch (const nlohmann::json::exception& e) {
+    detail::fail("bad config for model '", name, "': ", e.what(), " in ", r.config.dump());
+  }
+  // A key the model does not have is a typo, or a file from a newer genlab: either way, not ignored.
+  for (const auto& [key, value] : r.config.items()) {
+    if (r.full.contains(key)) continue;
+    std::string settings;
+    for (const auto& [setting, v] : r.full.items()) settings += (settings.empty() ? "" : ", ") + setting;
+    detail::fail("model '", name, "' has no setting '", key, "' (its settings: ", settings, ")");
+  }
+  return r;
 }
 
 }  // namespace
 
 std::unique_ptr<Model> create_model(const std::string& kind, const nlohmann::json& config, Rng& rng) {
-  const auto [k, c] = find_kind(kind, config);
-  complete_config(kind, c);  // rejects keys the model does not have
-  try {
-    return k->create(c, rng);
-  } catch (const nlohmann::json::exception& e) {
-    detail::fail("bad config for model '", kind, "': ", e.what(), " in ", c.dump());
-  }
+  // resolve() has parsed the config already: a bad value or an unknown key failed there.
+  const Resolved r = resolve(kind, config);
+  return r.kind->create(r.config, rng);
 }
 
 nlohmann::json complete_config(const std::string& kind, const nlohmann::json& config) {
-  const auto [k, c] = find_kind(kind, config);
-  nlohmann::json full;
-  try {
-    full = k->complete(c);
-  } catch (const nlohmann::json::exception& e) {
-    detail::fail("bad config for model '", kind, "': ", e.what(), " in ", c.dump());
-  }
-  // A key the model does not have is a typo, or a file from a newer genlab: either way, not ignored.
-  for (const auto& [key, value] : c.items()) {
-    if (full.contains(key)) continue;
-    std::string settings;
-    for (const auto& [name, v] : full.items()) settings += (settings.empty() ? "" : ", ") + name;
-    detail::fail("model '", kind, "' has no setting '", key, "' (its settings: ", settings, ")");
-  }
-  return full;
+  return resolve(kind, config).full;
 }
 
 }  // namespace genlab::models

@@ -77,6 +77,20 @@ inline void check_phase_gradients(models::Model& model, int phase, const Tensor&
   }
 }
 
+// A model with dropout whose masks come from the step's Rng: phase 0's loss repeats with the
+// same step seed (a resumed run repeats its steps), differs with another, and differs from the
+// same weights without dropout (`without`).
+inline void check_masks_follow_step_rng(models::Model& with_dropout, models::Model& without, const Tensor& x) {
+  auto loss_d = [&](models::Model& m, std::uint64_t seed) {
+    Rng step(seed);
+    m.zero_grad();
+    return m.forward_backward_phase(0, x, {}, step)[0].value;
+  };
+  CHECK(loss_d(with_dropout, 5) == loss_d(with_dropout, 5));
+  CHECK(loss_d(with_dropout, 5) != loss_d(with_dropout, 6));
+  CHECK(loss_d(with_dropout, 5) != loss_d(without, 5));
+}
+
 // Adam on the parameters of one phase's group, the same batch and noise every step: that phase's
 // loss after `steps` steps is below `fraction` of the first.
 inline void check_phase_loss_falls(models::Model& model, int phase, const Tensor& x, const std::vector<int>& labels,

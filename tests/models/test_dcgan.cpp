@@ -90,16 +90,7 @@ TEST_CASE("dcgan with discriminator dropout: gradients of each phase; masks from
   genlab::test::check_phase_gradients(dcgan, 0, x, {}, opt);
   genlab::test::check_phase_gradients(dcgan, 1, x, {}, opt);
 
-  // The same step Rng gives the same masks (a resumed run repeats its steps); another gives others,
-  // and they differ from the model without dropout.
-  auto loss_d = [&](Dcgan& d, std::uint64_t seed) {
-    Rng step(seed);
-    d.zero_grad();
-    return d.forward_backward_phase(0, x, {}, step)[0].value;
-  };
-  CHECK(loss_d(dcgan, 5) == loss_d(dcgan, 5));
-  CHECK(loss_d(dcgan, 5) != loss_d(dcgan, 6));
-  CHECK(loss_d(dcgan, 5) != loss_d(plain, 5));
+  genlab::test::check_masks_follow_step_rng(dcgan, plain, x);
   // In eval mode dropout is the identity: the same logits as without it (fresh models, since
   // the steps above moved each one's batch-norm running statistics differently).
   Rng init_c(2), init_d(2);

@@ -119,16 +119,7 @@ TEST_CASE("gan with discriminator dropout: gradients of each phase; masks from t
   genlab::test::check_phase_gradients(gan, 0, x, {}, opt);
   genlab::test::check_phase_gradients(gan, 1, x, {}, opt);
 
-  // The same step Rng gives the same masks (a resumed run repeats its steps); another gives others,
-  // and they differ from the model without dropout.
-  auto loss_d = [&](Gan& g, std::uint64_t seed) {
-    Rng step(seed);
-    g.zero_grad();
-    return g.forward_backward_phase(0, x, {}, step)[0].value;
-  };
-  CHECK(loss_d(gan, 5) == loss_d(gan, 5));
-  CHECK(loss_d(gan, 5) != loss_d(gan, 6));
-  CHECK(loss_d(gan, 5) != loss_d(plain, 5));
+  genlab::test::check_masks_follow_step_rng(gan, plain, x);
   // In eval mode dropout is the identity: the same logits as without it.
   gan.set_training(false);
   plain.set_training(false);
