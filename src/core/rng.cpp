@@ -22,6 +22,22 @@ std::uint32_t Rng::next_u32() {
   return (xorshifted >> rot) | (xorshifted << ((-rot) & 31u));
 }
 
+void Rng::advance(std::uint64_t n) {
+  // next_u32 maps the state s to a s + c. Applying that n times is s -> A s + C with
+  // A = a^n and C = c (a^(n-1) + ... + 1), built up over the bits of n by squaring the step.
+  std::uint64_t step_mult = 6364136223846793005ULL, step_plus = s_.inc;
+  std::uint64_t mult = 1, plus = 0;
+  for (; n > 0; n >>= 1u) {
+    if (n & 1u) {
+      mult *= step_mult;
+      plus = plus * step_mult + step_plus;
+    }
+    step_plus = (step_mult + 1) * step_plus;
+    step_mult *= step_mult;
+  }
+  s_.state = mult * s_.state + plus;
+}
+
 float Rng::uniform() {
   return static_cast<float>(next_u32() >> 8) * (1.0f / 16777216.0f);
 }

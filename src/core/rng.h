@@ -23,6 +23,10 @@ class Rng {
   explicit Rng(std::uint64_t seed = 0, std::uint64_t stream = 0);
 
   std::uint32_t next_u32();
+  // Skips n outputs: the stream goes on as if next_u32() had been called n times, in O(log n)
+  // steps (the LCG's jump-ahead: Brown 1994, "Random Number Generation with Arbitrary Strides").
+  // Lets threads draw disjoint parts of one stream, giving the same values as one thread would.
+  void advance(std::uint64_t n);
   // Uniform in [0, 1), 24 random bits.
   float uniform();
   // Standard normal.

@@ -69,3 +69,26 @@ TEST_CASE("shuffle permutes, and the state round-trips for checkpoints", "[rng]"
   CHECK(other.normal() == next);
   CHECK(other.next_u32() == after);
 }
+
+TEST_CASE("advance(n) skips exactly n outputs of next_u32", "[rng]") {
+  for (std::uint64_t n : {0ull, 1ull, 2ull, 7ull, 64ull, 1000ull, 123457ull}) {
+    Rng stepped(5, 3), jumped(5, 3);
+    for (std::uint64_t i = 0; i < n; ++i) stepped.next_u32();
+    jumped.advance(n);
+    INFO("n = " << n);
+    CHECK(jumped.state().state == stepped.state().state);
+    CHECK(jumped.next_u32() == stepped.next_u32());
+  }
+  // Jumps add up, and a jump of 2^64 (one whole period) comes back to the start.
+  Rng a(9), b(9);
+  a.advance(1000);
+  a.advance(234);
+  b.advance(1234);
+  CHECK(a.state().state == b.state().state);
+  Rng c(9);
+  const auto before = c.state().state;
+  c.advance(1ull << 63);
+  CHECK(c.state().state != before);
+  c.advance(1ull << 63);
+  CHECK(c.state().state == before);
+}

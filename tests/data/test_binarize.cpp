@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/parallel.h"
 #include "data/batcher.h"
 #include "data/data_fixtures.h"
 #include "data/md5.h"
@@ -46,6 +47,27 @@ TEST_CASE("dynamic binarization draws Bernoulli(x) anew each time, from the call
   Tensor c = proto;
   genlab::binarize_dynamic(c, again);
   CHECK(c.vec() == a.vec());  // same seed, same draws
+}
+
+TEST_CASE("dynamic binarization gives value i the i-th uniform, for any thread count", "[binarize]") {
+  // 128 x 784, a VAE batch: split over the pool in several ranges.
+  Tensor proto({128, 784});
+  Rng fill(3);
+  for (std::int64_t i = 0; i < proto.numel(); ++i) proto[i] = fill.uniform();
+  // The rule, one value at a time.
+  Rng serial(21);
+  Tensor want = proto;
+  for (std::int64_t i = 0; i < want.numel(); ++i) want[i] = serial.uniform() < want[i] ? 1.f : 0.f;
+  for (int threads : {1, 2, 3}) {
+    genlab::set_thread_count(threads);
+    Rng rng(21);
+    Tensor got = proto;
+    genlab::binarize_dynamic(got, rng);
+    INFO(threads << " threads");
+    CHECK(got.vec() == want.vec());
+    CHECK(rng.state().state == serial.state().state);  // the stream goes on after the last value
+  }
+  genlab::set_thread_count(genlab::default_thread_count());
 }
 
 TEST_CASE("fixed binarization: one stated draw per pixel, identical every time", "[binarize][real]") {
