@@ -26,17 +26,6 @@ void check_args(Trans ta, Trans tb, int M, int N, int K, int lda, int ldb, int l
   GENLAB_CHECK(ldc >= std::max(1, N), "gemm: ldc=", ldc, " too small for N=", N);
 }
 
-void kernel(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B, int ldb,
-            float beta, float* C, int ldc) {
-#if defined(GENLAB_GEMM_SIMD)
-  if (g_kernel.load(std::memory_order_relaxed) == GemmKernel::Simd) {
-    detail::gemm_simd(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-    return;
-  }
-#endif
-  gemm_reference(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-}
-
 }  // namespace
 
 void gemm_reference(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B,
@@ -64,16 +53,24 @@ void gemm(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, 
   ThreadPool& threads = pool();
   // Below about 2 MFLOP the hand-off costs more than it saves.
   const double flops = 2.0 * M * N * K;
-  const int n_threads = threads.size();
-  if (n_threads == 1 || flops < 2e6) {
-    kernel(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+  const bool parallel = threads.size() > 1 && flops >= 2e6;
+#if defined(GENLAB_GEMM_SIMD)
+  if (g_kernel.load(std::memory_order_relaxed) == GemmKernel::Simd) {
+    // The SIMD kernel splits its own work: the threads share the packed operands.
+    detail::gemm_simd(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, parallel ? &threads : nullptr);
     return;
   }
-  // Split the larger of M and N into one block per thread. Each thread copies ("packs") the whole
-  // of the operand it shares, op(B) (K, N) when rows are split and op(A) (M, K) when columns
-  // are, so splitting the larger dimension duplicates the smaller copy. Blocks are whole SIMD
-  // tiles (4 rows, 8 columns: gemm_simd.cpp). The split depends only on the sizes and the thread
-  // count, so runs are reproducible.
+#endif
+  if (!parallel) {
+    gemm_reference(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return;
+  }
+  // Eigen's kernel on blocks of C: the larger of M and N is split into one block per thread. Each
+  // block's call copies ("packs") the whole of the operand the blocks share, op(B) (K, N) when
+  // rows are split and op(A) (M, K) when columns are, so splitting the larger dimension
+  // duplicates the smaller copy. The split depends only on the sizes and the thread count, so
+  // runs are reproducible.
+  const int n_threads = threads.size();
   const bool split_rows = M >= N;
   const int extent = split_rows ? M : N;
   const int tile = split_rows ? 4 : 8;
@@ -85,10 +82,10 @@ void gemm(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, 
     const int len = std::min(block, extent - start);
     if (split_rows) {
       const float* a = ta == Trans::Yes ? A + start : A + static_cast<std::ptrdiff_t>(start) * lda;
-      kernel(ta, tb, len, N, K, alpha, a, lda, B, ldb, beta, C + static_cast<std::ptrdiff_t>(start) * ldc, ldc);
+      gemm_reference(ta, tb, len, N, K, alpha, a, lda, B, ldb, beta, C + static_cast<std::ptrdiff_t>(start) * ldc, ldc);
     } else {
       const float* b = tb == Trans::Yes ? B + static_cast<std::ptrdiff_t>(start) * ldb : B + start;
-      kernel(ta, tb, M, len, K, alpha, A, lda, b, ldb, beta, C + start, ldc);
+      gemm_reference(ta, tb, M, len, K, alpha, A, lda, b, ldb, beta, C + start, ldc);
     }
   });
 }

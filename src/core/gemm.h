@@ -4,7 +4,8 @@
 // When beta == 0, C is overwritten and may hold anything, NaN included.
 //
 // gemm_reference is the readable path (Eigen, one thread) that everything else is tested
-// against. gemm splits C into blocks over the thread pool and runs the selected kernel on each.
+// against. gemm runs the selected kernel over the thread pool: the SIMD kernel shares its packed
+// operands between the threads; Eigen's kernel runs on one block of C per thread.
 #pragma once
 
 namespace genlab {
@@ -17,7 +18,7 @@ void gemm(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, 
 void gemm_reference(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B,
                     int ldb, float beta, float* C, int ldc);
 
-// Which single-thread kernel gemm runs on each block. Simd exists only where a hand-written kernel
+// Which kernel gemm runs. Simd exists only where a hand-written kernel
 // was compiled in (gemm_simd_available()); elsewhere it falls back to Reference.
 enum class GemmKernel { Reference, Simd };
 void set_gemm_kernel(GemmKernel kernel);

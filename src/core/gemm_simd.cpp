@@ -1,12 +1,15 @@
-// WebAssembly SIMD128 SGEMM on one thread: C = alpha * op(A) * op(B) + beta * C, row-major, with
-// the contract of gemm_reference (core/gemm.h). gemm() runs it on each thread's block of C.
+// WebAssembly SIMD128 SGEMM: C = alpha * op(A) * op(B) + beta * C, row-major, with the contract of
+// gemm_reference (core/gemm.h), on the calling thread or shared over the thread pool.
 //
 // The blocked scheme of Goto and van de Geijn ("Anatomy of high-performance matrix multiplication",
-// ACM TOMS 2008), as BLIS organises it:
+// ACM TOMS 2008), as BLIS organises it, with the packing done once per call and shared:
 //
-//   for each K-block (kc deep)            copy op(B)[k-block, :] into strips kNR columns wide
-//     for each M-block (mc high)          copy op(A)[m-block, k-block] into strips kMR rows high
-//       for each B strip, each A strip    micro-kernel: a kMR x kNR tile of C += A strip * B strip
+//   for each column block of C (nc <= kNc wide), each K-block (kc deep)
+//     copy op(A)[:, k-block] into strips kMR rows high (first column block only)   the threads
+//     copy op(B)[k-block, column block] into strips kNR columns wide               share these
+//     for each rectangle of the block of C (tasks, several per thread)
+//       for each M-chunk (kMc high), B strip, A strip
+//         micro-kernel: a kMR x kNR tile of C += A strip * B strip
 //
 // The copies ("packing") lay both operands out in the order the micro-kernel reads them,
 // contiguously, and absorb the four transpose cases, so there is one micro-kernel. (An operand
@@ -26,19 +29,21 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace genlab::detail {
 
 namespace {
 
-constexpr int kMR = 4;           // rows of the C tile
-constexpr int kNV = 2;           // v128 vectors per row of the C tile
-constexpr int kNR = 4 * kNV;     // columns of the C tile
-constexpr int kKcMax = 384;      // K-block: a B strip (kc x 8) and an A strip (kc x 4) stay in L1
-constexpr int kMc = 128;         // M-block: the packed A block (mc x kc) stays in L2
-constexpr int kNc = 512;         // N-block: the packed B block (kc x nc) stays in L2
-constexpr int kInPlaceMax = 32;  // read an operand in place when the other one is this small
+constexpr int kMR = 4;              // rows of the C tile
+constexpr int kNV = 2;              // v128 vectors per row of the C tile
+constexpr int kNR = 4 * kNV;        // columns of the C tile
+constexpr int kKcMax = 384;         // K-block: a B strip (kc x 8) and an A strip (kc x 4) stay in L1
+constexpr int kMc = 128;            // M-block: the packed A block (mc x kc) stays in L2
+constexpr int kNc = 512;            // N-block: the packed B block (kc x nc) stays in L2
+constexpr int kInPlaceMax = 32;     // read an operand in place when the other one is this small
+constexpr int kTasksPerThread = 4;  // rectangles of C per thread: the others take over a slow one's
 
 using std::ptrdiff_t;
 
@@ -194,9 +199,9 @@ void scale(int M, int N, float beta, float* C, int ldc) {
   }
 }
 
-// A packing buffer of this thread, grown on demand and kept between calls, 64-byte aligned: the
-// allocator aligns to 8 bytes only, and a v128 load from a strip at 8 mod 16 straddles a cache line
-// every fourth time (one thread's kernel ran 20% slower than the other's on the same work).
+// A packing buffer, grown on demand and kept between calls, 64-byte aligned: the allocator aligns
+// to 8 bytes only, and a v128 load from a strip at 8 mod 16 straddles a cache line every fourth
+// time (one thread's kernel ran 20% slower than the other's on the same work).
 class PackBuffer {
  public:
   float* reserve(std::size_t n) {
@@ -211,68 +216,177 @@ class PackBuffer {
   static constexpr std::size_t kAlignFloats = kAlign / sizeof(float);
   std::vector<float> storage_;
 };
+// The calling thread's buffers; the pool's tasks read them through the Product.
 struct Buffers {
   PackBuffer a, b;
 };
 thread_local Buffers t_buffers;
 
+int round_up(int x, int to) {
+  return (x + to - 1) / to * to;
+}
+
+// One call of gemm_simd: the operands, how K is blocked, which operands are packed, and where.
+//
+// Packed op(A) holds every K-block: block k0 at a_packed + k0 * M, its strip of rows i (a multiple
+// of kMR) at + i * kc. Packed op(B) holds one K-block of one column block [j0, j0 + nc): its strip
+// of columns j at b_packed + j * kc.
+struct Product {
+  Trans ta, tb;
+  int M, N, K;
+  float alpha;
+  const float* A;
+  int lda;
+  const float* B;
+  int ldb;
+  float beta;
+  float* C;
+  int ldc;
+  int kc_even;  // K-blocks of this depth, the last one shallower
+  bool pack_a, pack_b;
+  float* a_packed;
+  float* b_packed;
+
+  int kc(int k0) const { return std::min(kc_even, K - k0); }
+};
+
+// Packs the A strips [s_begin, s_end) (of kMR rows) of the K-block at k0.
+void pack_a_strips(const Product& p, int k0, int s_begin, int s_end) {
+  const int i0 = s_begin * kMR;
+  const int kc = p.kc(k0);
+  pack_a(p.ta, p.A, p.lda, i0, std::min(s_end * kMR, p.M) - i0, k0, kc,
+         p.a_packed + static_cast<ptrdiff_t>(k0) * p.M + static_cast<ptrdiff_t>(i0) * kc);
+}
+
+// Packs the B strips [s_begin, s_end) (of kNR columns) of the column block [j0, j0 + nc), K-block
+// k0. Where op(B) is read in place, only a last strip whose width is not a multiple of 4 is copied,
+// to pad it.
+void pack_b_strips(const Product& p, int j0, int nc, int k0, int s_begin, int s_end) {
+  int j_begin = s_begin * kNR;
+  const int j_end = std::min(s_end * kNR, nc);
+  if (!p.pack_b) {
+    if (nc % 4 == 0 || j_end != nc) return;
+    j_begin = std::max(j_begin, (nc - 1) / kNR * kNR);
+  }
+  const int kc = p.kc(k0);
+  pack_b(p.tb, p.B, p.ldb, k0, kc, j0 + j_begin, j_end - j_begin, p.b_packed + static_cast<ptrdiff_t>(j_begin) * kc);
+}
+
+// Adds the K-block at k0 to C[i_begin : i_end, j0 + j_begin : j0 + j_end], from the packed (or
+// in-place) operands. Beta applies with the first K-block and the next ones add, so every element
+// sees the same operations in the same order whichever task computes it.
+void compute_block(const Product& p, int j0, int nc, int k0, int i_begin, int i_end, int j_begin, int j_end) {
+  const int kc = p.kc(k0);
+  const float beta_k = k0 == 0 ? p.beta : 1.f;
+  const float* a_block = p.a_packed + static_cast<ptrdiff_t>(k0) * p.M;
+  const float* b_block = p.b_packed;
+  // Rows in chunks of kMc, whose packed strips stay in L2 while every B strip of the block passes.
+  for (int i0 = i_begin; i0 < i_end; i0 += kMc) {
+    const int i1 = std::min(i0 + kMc, i_end);
+    for (int j = j_begin; j < j_end; j += kNR) {
+      const int n = std::min(kNR, nc - j);
+      const int w = (n + 3) / 4 * 4;
+      const bool b_in_place = !p.pack_b && n == w;
+      const float* b_strip =
+          b_in_place ? p.B + static_cast<ptrdiff_t>(k0) * p.ldb + j0 + j : b_block + static_cast<ptrdiff_t>(j) * kc;
+      const int b_step = b_in_place ? p.ldb : w;
+      // The full strips of kMR rows in one call, then the strip of the rows left.
+      for (int i = i0; i < i1;) {
+        const int m = std::min(kMR, i1 - i);
+        const int count = m == kMR ? (i1 - i) / kMR : 1;
+        const float* a_strip =
+            p.pack_a ? a_block + static_cast<ptrdiff_t>(i) * kc : p.A + static_cast<ptrdiff_t>(k0) * p.lda + i;
+        const int a_step = p.pack_a ? m : p.lda;
+        const ptrdiff_t a_next = p.pack_a ? static_cast<ptrdiff_t>(kMR) * kc : kMR;
+        kTileColumns[m - 1][w / 4 - 1](count, kc, a_strip, a_step, a_next, b_strip, b_step, p.alpha, beta_k,
+                                       p.C + static_cast<ptrdiff_t>(i) * p.ldc + j0 + j, p.ldc, n);
+        i += count * m;
+      }
+    }
+  }
+}
+
+// Cuts [0, n) into `parts` contiguous ranges of nearly equal length; range r is returned.
+std::pair<int, int> part(int n, int parts, int r) {
+  return {static_cast<int>(static_cast<long long>(n) * r / parts),
+          static_cast<int>(static_cast<long long>(n) * (r + 1) / parts)};
+}
+
+// How to cut a block of row strips x column strips into about `tasks` rectangles: the grid whose
+// rectangles are closest to square, in strips, so that each task reads the least of both operands
+// for the products it computes.
+std::pair<int, int> task_grid(int row_strips, int col_strips, int tasks) {
+  std::pair<int, int> best{1, 1};
+  double best_cost = 1e300;
+  for (int rows = 1; rows <= std::min(tasks, row_strips); ++rows) {
+    const int cols = std::min(col_strips, std::max(1, tasks / rows));
+    const double cost = static_cast<double>(row_strips) * kMR / rows + static_cast<double>(col_strips) * kNR / cols +
+                        (rows * cols < tasks ? 1e9 * (tasks - rows * cols) : 0.0);
+    if (cost < best_cost) {
+      best_cost = cost;
+      best = {rows, cols};
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B, int ldb,
-               float beta, float* C, int ldc) {
+               float beta, float* C, int ldc, ThreadPool* pool) {
   if (M == 0 || N == 0) return;
   if (K == 0 || alpha == 0.f) {  // as gemm_reference: C = beta * C, and nothing is read from A or B
     if (beta != 1.f) scale(M, N, beta, C, ldc);
     return;
   }
+  const int threads = pool ? pool->size() : 1;
+  auto run = [&](int n_tasks, const auto& fn) {
+    if (threads == 1 || n_tasks == 1) {
+      for (int t = 0; t < n_tasks; ++t) fn(t);
+    } else {
+      pool->parallel_for(n_tasks, fn);
+    }
+  };
   // Equal K-blocks of at most kKcMax, so no block is a short remainder.
   const int n_kblocks = (K + kKcMax - 1) / kKcMax;
-  const int kc_even = (K + n_kblocks - 1) / n_kblocks;
+  Product p{ta,    tb,    M,       N,      K, alpha, A, lda, B, ldb, beta, C, ldc, (K + n_kblocks - 1) / n_kblocks,
+            false, false, nullptr, nullptr};
   // Packing an operand costs about as much as a few multiply-adds per element, and each element
   // of op(B) is used M times, each of op(A) N times. So when the other side is small, an operand
   // already stored k-major (op(A) = A^T, op(B) = B) is read in place, though strided rows use the
   // caches less well. A last B strip whose width is not a multiple of 4 is always copied, to pad it.
-  const bool pack_a_block = ta == Trans::No || N > kInPlaceMax;
-  const bool pack_b_block = tb == Trans::Yes || M > kInPlaceMax;
+  p.pack_a = ta == Trans::No || N > kInPlaceMax;
+  p.pack_b = tb == Trans::Yes || M > kInPlaceMax;
   Buffers& buf = t_buffers;
-  float* const a_buf =
-      buf.a.reserve(pack_a_block ? static_cast<std::size_t>(kc_even) * ((std::min(M, kMc) + kMR - 1) / kMR * kMR) : 0);
-  float* const b_buf = buf.b.reserve(static_cast<std::size_t>(kc_even) * ((std::min(N, kNc) + kNR - 1) / kNR * kNR));
+  p.a_packed = buf.a.reserve(p.pack_a ? static_cast<std::size_t>(M) * K : 0);
+  p.b_packed = buf.b.reserve(static_cast<std::size_t>(p.kc_even) * round_up(std::min(N, kNc), 4));
+  const int row_strips = (M + kMR - 1) / kMR;
+  // Column blocks of kNc, and in each the K-blocks: op(A)'s strips of a K-block are packed with
+  // the first column block and kept, op(B)'s for each column and K-block in turn, so that the
+  // packed B block (kc x nc) is still in the caches when it is used. The threads share the packing
+  // (strips of either operand, whichever thread is free) and then the products (rectangles of the
+  // block of C, several per thread, so that a thread the system runs slower, or wakes later, takes
+  // fewer). Every element of C is computed the same way whatever the cut, so the result has the
+  // same bits on any number of threads.
   for (int j0 = 0; j0 < N; j0 += kNc) {
     const int nc = std::min(kNc, N - j0);
-    for (int k0 = 0; k0 < K; k0 += kc_even) {
-      const int kc = std::min(kc_even, K - k0);
-      const float beta_k = k0 == 0 ? beta : 1.f;
-      if (pack_b_block) {
-        pack_b(tb, B, ldb, k0, kc, j0, nc, b_buf);
-      } else if (nc % 4 != 0) {
-        const int j = (nc - 1) / kNR * kNR;
-        pack_b(tb, B, ldb, k0, kc, j0 + j, nc - j, b_buf + static_cast<ptrdiff_t>(j) * kc);
-      }
-      for (int i0 = 0; i0 < M; i0 += kMc) {
-        const int mc = std::min(kMc, M - i0);
-        if (pack_a_block) pack_a(ta, A, lda, i0, mc, k0, kc, a_buf);
-        for (int j = 0; j < nc; j += kNR) {
-          const int n = std::min(kNR, nc - j);
-          const int w = (n + 3) / 4 * 4;
-          const bool b_in_place = !pack_b_block && n == w;
-          const float* b_strip =
-              b_in_place ? B + static_cast<ptrdiff_t>(k0) * ldb + j0 + j : b_buf + static_cast<ptrdiff_t>(j) * kc;
-          const int b_step = b_in_place ? ldb : w;
-          // The full strips of kMR rows in one call, then the strip of the rows left.
-          for (int i = 0; i < mc;) {
-            const int m = std::min(kMR, mc - i);
-            const int count = m == kMR ? (mc - i) / kMR : 1;
-            const float* a_strip =
-                pack_a_block ? a_buf + static_cast<ptrdiff_t>(i) * kc : A + static_cast<ptrdiff_t>(k0) * lda + i0 + i;
-            const int a_step = pack_a_block ? m : lda;
-            const ptrdiff_t a_next = pack_a_block ? static_cast<ptrdiff_t>(kMR) * kc : kMR;
-            kTileColumns[m - 1][w / 4 - 1](count, kc, a_strip, a_step, a_next, b_strip, b_step, alpha, beta_k,
-                                           C + static_cast<ptrdiff_t>(i0 + i) * ldc + j0 + j, ldc, n);
-            i += count * m;
-          }
-        }
-      }
+    const int col_strips = (nc + kNR - 1) / kNR;
+    const std::pair<int, int> grid = task_grid(row_strips, col_strips, threads == 1 ? 1 : kTasksPerThread * threads);
+    const int grid_rows = grid.first, grid_cols = grid.second;
+    for (int k0 = 0; k0 < K; k0 += p.kc_even) {
+      const int a_units = j0 == 0 && p.pack_a ? row_strips : 0;
+      const int pack_units = a_units + col_strips;
+      const int pack_tasks = std::min(pack_units, threads == 1 ? 1 : 2 * threads);
+      run(pack_tasks, [&](int t) {
+        const auto [u0, u1] = part(pack_units, pack_tasks, t);
+        if (u1 > a_units) pack_b_strips(p, j0, nc, k0, std::max(u0, a_units) - a_units, u1 - a_units);
+        if (u0 < a_units) pack_a_strips(p, k0, u0, std::min(u1, a_units));
+      });
+      run(grid_rows * grid_cols, [&](int t) {
+        const auto [r0, r1] = part(row_strips, grid_rows, t / grid_cols);
+        const auto [c0, c1] = part(col_strips, grid_cols, t % grid_cols);
+        compute_block(p, j0, nc, k0, r0 * kMR, std::min(r1 * kMR, M), c0 * kNR, std::min(c1 * kNR, nc));
+      });
     }
   }
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/gemm.h"
+#include "core/thread_pool.h"
 
 #if defined(__wasm_simd128__)
 #define GENLAB_GEMM_SIMD 1
@@ -12,9 +13,10 @@
 namespace genlab::detail {
 
 #if defined(GENLAB_GEMM_SIMD)
-// Same contract as gemm_reference, on the calling thread only.
+// Same contract as gemm_reference. With a pool of more than one thread, the threads share the
+// packing and the products; the result has the same bits for any pool (none: the calling thread).
 void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B, int ldb,
-               float beta, float* C, int ldc);
+               float beta, float* C, int ldc, ThreadPool* pool = nullptr);
 #endif
 
 }  // namespace genlab::detail
