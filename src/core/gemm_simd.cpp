@@ -4,6 +4,7 @@
 // The blocked scheme of Goto and van de Geijn ("Anatomy of high-performance matrix multiplication",
 // ACM TOMS 2008), as BLIS organises it, with the packing done once per call and shared:
 //
+//   (rows in slices whose packed op(A) stays within 2 MB, each slice a product of its own)
 //   for each column block of C (nc <= kNc wide), each K-block (kc deep)
 //     copy op(A)[:, k-block] into strips kMR rows high (first column block only)   the threads
 //     copy op(B)[k-block, column block] into strips kNR columns wide               share these
@@ -36,14 +37,17 @@ namespace genlab::detail {
 
 namespace {
 
-constexpr int kMR = 4;              // rows of the C tile
-constexpr int kNV = 2;              // v128 vectors per row of the C tile
-constexpr int kNR = 4 * kNV;        // columns of the C tile
-constexpr int kKcMax = 384;         // K-block: a B strip (kc x 8) and an A strip (kc x 4) stay in L1
-constexpr int kMc = 128;            // M-block: the packed A block (mc x kc) stays in L2
-constexpr int kNc = 512;            // N-block: the packed B block (kc x nc) stays in L2
-constexpr int kInPlaceMax = 32;     // read an operand in place when the other one is this small
-constexpr int kTasksPerThread = 4;  // rectangles of C per thread: the others take over a slow one's
+constexpr int kMR = 4;           // rows of the C tile
+constexpr int kNV = 2;           // v128 vectors per row of the C tile
+constexpr int kNR = 4 * kNV;     // columns of the C tile
+constexpr int kKcMax = 384;      // K-block: a B strip (kc x 8) and an A strip (kc x 4) stay in L1
+constexpr int kMc = 128;         // M-block: the packed A block (mc x kc) stays in L2
+constexpr int kNc = 512;         // N-block: the packed B block (kc x nc) stays in L2
+constexpr int kInPlaceMax = 32;  // read an operand in place when the other one is this small
+// Rectangles of C per thread, so that the others take over a slow thread's share.
+constexpr int kTasksPerThread = 4;
+// Floats of packed op(A) (2 MB) above which the rows are sliced.
+constexpr int kPackedAMax = 1 << 19;
 
 using std::ptrdiff_t;
 
@@ -337,6 +341,17 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
   if (M == 0 || N == 0) return;
   if (K == 0 || alpha == 0.f) {  // as gemm_reference: C = beta * C, and nothing is read from A or B
     if (beta != 1.f) scale(M, N, beta, C, ldc);
+    return;
+  }
+  // Row slices whose packed op(A) stays within kPackedAMax floats (at least kMc rows), each a
+  // product of its own: the buffer does not grow with the batch, and results keep their bits.
+  const int slice = std::max(kMc, kPackedAMax / K / kMR * kMR);
+  if (M > slice) {
+    for (int i0 = 0; i0 < M; i0 += slice) {
+      const float* a = ta == Trans::Yes ? A + i0 : A + static_cast<ptrdiff_t>(i0) * lda;
+      gemm_simd(ta, tb, std::min(slice, M - i0), N, K, alpha, a, lda, B, ldb, beta,
+                C + static_cast<ptrdiff_t>(i0) * ldc, ldc, pool);
+    }
     return;
   }
   const int threads = pool ? pool->size() : 1;
