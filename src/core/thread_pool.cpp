@@ -15,9 +15,13 @@ thread_local bool t_serial = false;  // ThreadPool::SerialOnThisThread
 // Before sleeping on a condition variable, a worker polls for the next parallel_for, and the
 // caller for the last task to complete, for up to this long. Waking a sleeping thread takes tens
 // of microseconds (a futex; in WebAssembly Atomics.wait and Atomics.notify), as long as a whole
-// small GEMM, and ops usually come back to back. Idle threads stop polling after this. (2 ms,
-// to bridge the serial parts of a training step, made W1 and W2 slower in WebAssembly on 2 threads.)
-constexpr std::chrono::microseconds kSpin{250};
+// small GEMM, and ops usually come back to back. Idle threads stop polling after this. 2 ms
+// bridges most serial parts of a training step as well: a worker asleep when a GEMM starts wakes
+// after the caller has taken most of its rectangles (a profile of W3 found the worker idle while
+// the caller ran GEMM tasks for a third of the worker's idle time). Against 250 us, alternating,
+// W1, W2 and W3 in WebAssembly on 2 threads ran 7-8% faster, and the page's frame times while
+// training did not change beyond their noise (README, Benchmarks).
+constexpr std::chrono::microseconds kSpin{2000};
 
 // Calls done() until it returns true or kSpin has passed; true if done() did.
 template <class Done>
