@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Smoke test of `genlab bench --json`: every line parses as JSON and carries the documented keys,
-with a positive rate. Not a timing assertion: any speed passes.
+"""Smoke test of `genlab bench --json` on a GEMM case and the SIMD peak case: every line parses as
+JSON and carries the documented keys, with a positive rate. Not a timing assertion: any speed passes.
 
 usage: bench_smoke.py COMMAND... (the CLI to run, e.g. build/native/genlab, or node genlab-cli.js)
 """
@@ -8,30 +8,37 @@ import json
 import subprocess
 import sys
 
-KEYS = {"name", "threads", "gflops", "gflops_best", "statistic", "repetitions", "seconds", "gemm_kernel",
-        "target", "simd_isa", "build_type", "m", "n", "k", "trans"}
+COMMON = {"name", "threads", "gflops", "gflops_best", "statistic", "repetitions", "seconds", "gemm_kernel",
+          "target", "simd_isa", "build_type"}
+# --filter, and the keys its cases add
+CASES = {"sgemm_256": {"m", "n", "k", "trans"}, "f32x4_mul_add_peak": {"chains", "lanes"}}
 
 
-def main():
-    cmd = sys.argv[1:] + ["bench", "--filter", "sgemm_256", "--seconds", "0.05", "--threads", "2", "--json"]
+def check(cli, name, extra):
+    cmd = cli + ["bench", "--filter", name, "--seconds", "0.05", "--threads", "2", "--json"]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if out.returncode != 0:
         sys.exit(f"{' '.join(cmd)} exited with {out.returncode}:\n{out.stderr}")
     lines = out.stdout.splitlines()
     if not lines:
-        sys.exit("bench printed nothing")
+        sys.exit(f"bench --filter {name} printed nothing")
     for line in lines:
         case = json.loads(line)
-        missing = KEYS - case.keys()
+        missing = (COMMON | extra) - case.keys()
         if missing:
             sys.exit(f"missing keys {sorted(missing)} in: {line}")
-        if not case["name"].startswith("sgemm_256"):
-            sys.exit(f"--filter sgemm_256 let through {case['name']}")
+        if not case["name"].startswith(name):
+            sys.exit(f"--filter {name} let through {case['name']}")
         if case["threads"] != 2 or case["statistic"] != "median":
             sys.exit(f"unexpected threads or statistic: {line}")
         if not (case["gflops"] > 0 and case["gflops_best"] >= case["gflops"] and case["seconds"] >= 0.05):
             sys.exit(f"implausible figures: {line}")
     print(f"{len(lines)} bench line(s) parsed: {lines[0]}")
+
+
+def main():
+    for name, extra in CASES.items():
+        check(sys.argv[1:], name, extra)
 
 
 if __name__ == "__main__":
