@@ -45,7 +45,7 @@ constexpr int kMc = 128;         // M-block: the packed A block (mc x kc) stays 
 constexpr int kNc = 512;         // N-block: the packed B block (kc x nc) stays in L2
 constexpr int kInPlaceMax = 32;  // read an operand in place when the other one is this small
 // Rectangles of C per thread, so that the others take over a slow thread's share.
-constexpr int kTasksPerThread = 4;
+constexpr int kTasksPerThread = 8;
 // Floats of packed op(A) (2 MB) above which the rows are sliced.
 constexpr int kPackedAMax = 1 << 19;
 
