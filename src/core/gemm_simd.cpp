@@ -33,6 +33,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/parallel.h"
+
 namespace genlab::detail {
 
 namespace {
@@ -50,6 +52,10 @@ constexpr int kTasksPerThread = 8;
 constexpr int kPackedAMax = 1 << 19;
 
 using std::ptrdiff_t;
+
+int round_up(int x, int to) {
+  return (x + to - 1) / to * to;
+}
 
 // dst[r * dst_ld + c] = src[r * src_ld + c] for r < rows, c < cols; columns cols..width are zero.
 void copy_rows(const float* src, ptrdiff_t src_ld, int rows, int cols, int width, float* dst, int dst_ld) {
@@ -115,7 +121,7 @@ void pack_a(Trans ta, const float* A, int lda, int i0, int mc, int k0, int kc, f
 void pack_b(Trans tb, const float* B, int ldb, int k0, int kc, int j0, int nc, float* bp) {
   for (int j = 0; j < nc; j += kNR) {
     const int n = std::min(kNR, nc - j);
-    const int w = (n + 3) / 4 * 4;
+    const int w = round_up(n, 4);
     float* strip = bp + static_cast<ptrdiff_t>(j) * kc;
     if (tb == Trans::Yes) {  // B is (N, K): op(B)'s rows are B's columns
       copy_transposed(B + static_cast<ptrdiff_t>(j0 + j) * ldb + k0, ldb, n, kc, w, strip, w);
@@ -226,10 +232,6 @@ struct Buffers {
 };
 thread_local Buffers t_buffers;
 
-int round_up(int x, int to) {
-  return (x + to - 1) / to * to;
-}
-
 // One call of gemm_simd: the operands, how K is blocked, which operands are packed, and where.
 //
 // Packed op(A) holds every K-block: block k0 at a_packed + k0 * M, its strip of rows i (a multiple
@@ -289,7 +291,7 @@ void compute_block(const Product& p, int j0, int nc, int k0, int i_begin, int i_
     const int i1 = std::min(i0 + kMc, i_end);
     for (int j = j_begin; j < j_end; j += kNR) {
       const int n = std::min(kNR, nc - j);
-      const int w = (n + 3) / 4 * 4;
+      const int w = round_up(n, 4);
       const bool b_in_place = !p.pack_b && n == w;
       const float* b_strip =
           b_in_place ? p.B + static_cast<ptrdiff_t>(k0) * p.ldb + j0 + j : b_block + static_cast<ptrdiff_t>(j) * kc;
@@ -308,12 +310,6 @@ void compute_block(const Product& p, int j0, int nc, int k0, int i_begin, int i_
       }
     }
   }
-}
-
-// Cuts [0, n) into `parts` contiguous ranges of nearly equal length; range r is returned.
-std::pair<int, int> part(int n, int parts, int r) {
-  return {static_cast<int>(static_cast<long long>(n) * r / parts),
-          static_cast<int>(static_cast<long long>(n) * (r + 1) / parts)};
 }
 
 // How to cut a block of row strips x column strips into about `tasks` rectangles: the grid whose
@@ -393,13 +389,13 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
       const int pack_units = a_units + col_strips;
       const int pack_tasks = std::min(pack_units, threads == 1 ? 1 : 2 * threads);
       run(pack_tasks, [&](int t) {
-        const auto [u0, u1] = part(pack_units, pack_tasks, t);
+        const auto [u0, u1] = even_range(pack_units, pack_tasks, t);
         if (u1 > a_units) pack_b_strips(p, j0, nc, k0, std::max(u0, a_units) - a_units, u1 - a_units);
         if (u0 < a_units) pack_a_strips(p, k0, u0, std::min(u1, a_units));
       });
       run(grid_rows * grid_cols, [&](int t) {
-        const auto [r0, r1] = part(row_strips, grid_rows, t / grid_cols);
-        const auto [c0, c1] = part(col_strips, grid_cols, t % grid_cols);
+        const auto [r0, r1] = even_range(row_strips, grid_rows, t / grid_cols);
+        const auto [c0, c1] = even_range(col_strips, grid_cols, t % grid_cols);
         compute_block(p, j0, nc, k0, r0 * kMR, std::min(r1 * kMR, M), c0 * kNR, std::min(c1 * kNR, nc));
       });
     }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 
 #include "core/thread_pool.h"
 
@@ -14,6 +15,15 @@ ThreadPool& pool();
 void set_thread_count(int n);
 int thread_count();
 
+// The r-th of `parts` contiguous ranges that cut [0, n) as evenly as possible:
+// [n r / parts, n (r + 1) / parts), computed without overflow. The same n and parts always give the
+// same ranges, which keeps split work reproducible.
+template <class Int>
+std::pair<Int, Int> even_range(Int n, Int parts, Int r) {
+  return {static_cast<Int>(static_cast<long long>(n) * r / parts),
+          static_cast<Int>(static_cast<long long>(n) * (r + 1) / parts)};
+}
+
 // Splits [0, n) into min(n, thread_count()) contiguous chunks, the same for the same n and thread
 // count, and runs fn(chunk, begin, end) for each on the pool. Per-chunk partial sums combined in
 // chunk order keep results reproducible.
@@ -22,8 +32,7 @@ template <class Fn>
 void parallel_chunks(int n, Fn&& fn) {
   const int chunks = chunk_count(n);
   pool().parallel_for(chunks, [&](int c) {
-    const int begin = static_cast<int>(static_cast<long long>(n) * c / chunks);
-    const int end = static_cast<int>(static_cast<long long>(n) * (c + 1) / chunks);
+    const auto [begin, end] = even_range(n, chunks, c);
     fn(c, begin, end);
   });
 }
@@ -46,7 +55,10 @@ void parallel_ranges(std::int64_t n, std::int64_t min_len, Fn&& fn) {
     fn(std::int64_t{0}, n);
     return;
   }
-  pool().parallel_for(ranges, [&](int r) { fn(n * r / ranges, n * (r + 1) / ranges); });
+  pool().parallel_for(ranges, [&](int r) {
+    const auto [begin, end] = even_range<std::int64_t>(n, ranges, r);
+    fn(begin, end);
+  });
 }
 
 }  // namespace genlab
