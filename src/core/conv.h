@@ -1,4 +1,4 @@
-// im2col / col2im for 2-D convolution on one image, so that convolution becomes a GEMM.
+// im2col / col2im for 2-D convolution on a batch of images, so that convolution becomes a GEMM.
 // Geometry follows torch.nn.functional.conv2d: output size (H + 2*pad - k) / stride + 1.
 #pragma once
 
@@ -14,12 +14,16 @@ struct ConvGeometry {
   int col_cols() const { return out_h() * out_w(); }
 };
 
-// image (C, H, W) -> col (C*kh*kw, out_h*out_w), a block of a matrix whose rows are `ld` apart
-// (ld >= out_h*out_w: a batch's images side by side make one wide matrix, so that a layer does
-// one large GEMM instead of one small GEMM per image); positions in the padding read as zero.
-void im2col(const ConvGeometry& g, const float* image, float* col, int ld);
-// The adjoint: adds col (C*kh*kw, out_h*out_w), rows `ld` apart, back into image (C, H, W).
-void col2im_add(const ConvGeometry& g, const float* col, int ld, float* image);
+// A batch of images (B, C, H, W) -> col (C*kh*kw, B*P), P = out_h*out_w: the batch's im2col
+// matrices side by side, image b's P columns at [b P, (b+1) P), so that a layer does one large
+// GEMM instead of one small GEMM per image. Positions in the padding read as zero. Split over the
+// pool by (row of col, image) pairs taken row by row, so each thread writes long runs of one row
+// (image by image, a row's P values land 4 B P bytes from the next row's, and the stores scatter).
+void im2col(const ConvGeometry& g, int B, const float* images, float* col);
+// The adjoint: adds col (C*kh*kw, B*P) back into images (B, C, H, W). Split over (channel, image)
+// pairs; every image value sums its terms in the order of the kernel's rows and columns whatever
+// the split, so results keep their bits on any thread count.
+void col2im_add(const ConvGeometry& g, int B, const float* col, float* images);
 
 // A batch of maps (B, M, P) as one matrix (M, B*P), image b's P values of row m at columns
 // [b*P, (b+1)*P), and back (written, or added when `add`). Split over the pool by images.

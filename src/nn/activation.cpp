@@ -33,9 +33,13 @@ void Activation::forward(const Tensor& x, Tensor& y) {
       case ActivationKind::ReLU:
         for (std::int64_t i = begin; i < end; ++i) out[i] = in[i] > 0.f ? in[i] : 0.f;
         break;
-      case ActivationKind::LeakyReLU:
-        for (std::int64_t i = begin; i < end; ++i) out[i] = in[i] > 0.f ? in[i] : slope_ * in[i];
+      case ActivationKind::LeakyReLU: {
+        // A copy in the loop's own scope: a store through `out` could alias the member (or a
+        // captured reference), which kept the loop scalar.
+        const float slope = slope_;
+        for (std::int64_t i = begin; i < end; ++i) out[i] = in[i] > 0.f ? in[i] : slope * in[i];
         break;
+      }
       case ActivationKind::Sigmoid:
         for (std::int64_t i = begin; i < end; ++i) out[i] = sigmoid(in[i]);
         break;
@@ -74,12 +78,14 @@ void Activation::backward(const Tensor& dy, Tensor* dx) {
           out[i] += c[i] > 0.f ? gi : 0.f;
         }
         break;
-      case ActivationKind::LeakyReLU:
+      case ActivationKind::LeakyReLU: {
+        const float slope = slope_;  // as in forward
         for (std::int64_t i = begin; i < end; ++i) {
           const float gi = g[i];
-          out[i] += c[i] > 0.f ? gi : slope_ * gi;
+          out[i] += c[i] > 0.f ? gi : slope * gi;
         }
         break;
+      }
       case ActivationKind::Sigmoid:
         for (std::int64_t i = begin; i < end; ++i) out[i] += g[i] * c[i] * (1.f - c[i]);
         break;

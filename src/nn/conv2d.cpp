@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "core/gemm.h"
-#include "core/parallel.h"
 #include "nn/init.h"
 
 namespace genlab::nn {
@@ -34,9 +33,7 @@ void Conv2d::forward(const Tensor& x, Tensor& y) {
   const int B = x.size(0), M = cfg_.c_out, P = g.col_cols(), R = g.col_rows(), N = B * P;
   x_shape_ = x.shape();
   col_.resize(static_cast<std::size_t>(R) * N);
-  parallel_ranges(B, 1, [&](std::int64_t b0, std::int64_t b1) {
-    for (std::int64_t b = b0; b < b1; ++b) im2col(g, x.data() + b * g.C * g.H * g.W, col_.data() + b * P, N);
-  });
+  im2col(g, B, x.data(), col_.data());
   // y' (M, B P) = W (M, R) col (R, B P)
   matrix_.resize(static_cast<std::size_t>(M) * N);
   gemm(Trans::No, Trans::No, M, N, R, 1.f, weight.value.data(), R, col_.data(), N, 0.f, matrix_.data(), N);
@@ -64,9 +61,7 @@ void Conv2d::backward(const Tensor& dy, Tensor* dx) {
   // dcol (R, B P) = W^T (R, M) dy' (M, B P), folded back onto each image
   dcol_.resize(static_cast<std::size_t>(R) * N);
   gemm(Trans::Yes, Trans::No, R, N, M, 1.f, weight.value.data(), R, matrix_.data(), N, 0.f, dcol_.data(), N);
-  parallel_ranges(B, 1, [&](std::int64_t b0, std::int64_t b1) {
-    for (std::int64_t b = b0; b < b1; ++b) col2im_add(g, dcol_.data() + b * P, N, dx->data() + b * g.C * g.H * g.W);
-  });
+  col2im_add(g, B, dcol_.data(), dx->data());
 }
 
 }  // namespace genlab::nn

@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "core/gemm.h"
-#include "core/parallel.h"
 #include "nn/init.h"
 
 namespace genlab::nn {
@@ -54,9 +53,7 @@ void ConvTranspose2d::forward(const Tensor& x, Tensor& y) {
   } else {
     y.zero();
   }
-  parallel_ranges(B, 1, [&](std::int64_t b0, std::int64_t b1) {
-    for (std::int64_t b = b0; b < b1; ++b) col2im_add(g, col_.data() + b * P, N, y.data() + b * M * g.H * g.W);
-  });
+  col2im_add(g, B, col_.data(), y.data());
   if (cfg_.bias) add_channel_bias(bias.value, B, M, g.H * g.W, y.data());
 }
 
@@ -66,9 +63,7 @@ void ConvTranspose2d::backward(const Tensor& dy, Tensor* dx) {
   const int B = x_shape_[0], C = cfg_.c_in, M = cfg_.c_out, P = g.col_cols(), R = g.col_rows(), N = B * P;
   check_shape("conv_transpose2d backward", "dy", dy, {B, M, g.H, g.W});
   col_.resize(static_cast<std::size_t>(R) * N);
-  parallel_ranges(B, 1, [&](std::int64_t b0, std::int64_t b1) {
-    for (std::int64_t b = b0; b < b1; ++b) im2col(g, dy.data() + b * M * g.H * g.W, col_.data() + b * P, N);
-  });
+  im2col(g, B, dy.data(), col_.data());
   if (param_grads_) {
     // dW (C, R) += x' (C, B P) dcol^T (B P, R)
     gemm(Trans::No, Trans::Yes, C, R, N, 1.f, x_matrix_.data(), N, col_.data(), N, 1.f, weight.grad.data(), R);
