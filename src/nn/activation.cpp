@@ -1,5 +1,6 @@
 #include "nn/activation.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/parallel.h"
@@ -24,11 +25,18 @@ float softplus(float x) {
 
 void Activation::forward(const Tensor& x, Tensor& y) {
   if (y.shape() != x.shape()) y.resize(x.shape());
+  // Sigmoid and Tanh differentiate from their output, the others from their input: the copy that
+  // backward needs is made in the same split loop, while the values are at hand.
+  const bool keeps_output = kind_ == ActivationKind::Sigmoid || kind_ == ActivationKind::Tanh;
+  Tensor& kept = keeps_output ? y_ : x_;
+  if (kept.shape() != x.shape()) kept.resize(x.shape());
   const std::int64_t n = x.numel();
   const float* in = x.data();
   float* out = y.data();
+  float* keep = kept.data();
   // Elementwise, so split over the pool with the same result for any thread count.
   parallel_ranges(n, kMinParallelValues, [&](std::int64_t begin, std::int64_t end) {
+    if (!keeps_output) std::copy(in + begin, in + end, keep + begin);
     switch (kind_) {
       case ActivationKind::ReLU:
         for (std::int64_t i = begin; i < end; ++i) out[i] = in[i] > 0.f ? in[i] : 0.f;
@@ -50,12 +58,8 @@ void Activation::forward(const Tensor& x, Tensor& y) {
         for (std::int64_t i = begin; i < end; ++i) out[i] = softplus(in[i]);
         break;
     }
+    if (keeps_output) std::copy(out + begin, out + end, keep + begin);
   });
-  if (kind_ == ActivationKind::Sigmoid || kind_ == ActivationKind::Tanh) {
-    y_ = y;
-  } else {
-    x_ = x;
-  }
 }
 
 void Activation::backward(const Tensor& dy, Tensor* dx) {

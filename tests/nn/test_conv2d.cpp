@@ -50,3 +50,32 @@ TEST_CASE("conv2d rejects wrong channels and too-small inputs", "[conv2d]") {
   CHECK_THROWS_WITH(conv.forward(Tensor({2, 3, 4, 4}), y), Catch::Contains("smaller than the kernel"));
   CHECK_THROWS_WITH(Conv2d({.c_in = 1, .c_out = 1, .kernel = 3, .stride = 0}, rng), Catch::Contains("stride=0"));
 }
+
+TEST_CASE("conv2d gives the same bits on 1, 2 and 3 threads at sizes that are split (the DCGAN's first layer)",
+          "[conv2d]") {
+  Rng rng(5);
+  const Tensor x = genlab::test::random_like({64, 1, 28, 28}, rng);
+  const Tensor dy = genlab::test::random_like({64, 64, 14, 14}, rng);
+  Conv2d start({.c_in = 1, .c_out = 64, .kernel = 4, .stride = 2, .pad = 1}, rng);
+  std::vector<float> first_y, first_dx, first_dw, first_db;
+  for (int threads : {1, 2, 3}) {
+    INFO("threads " << threads);
+    genlab::set_thread_count(threads);
+    Conv2d conv = start;
+    Tensor y, dx;
+    conv.forward(x, y);
+    conv.backward(dy, &dx);
+    std::vector<float> vy(y.data(), y.data() + y.numel()), vdx(dx.data(), dx.data() + dx.numel());
+    std::vector<float> vdw(conv.weight.grad.data(), conv.weight.grad.data() + conv.weight.grad.numel());
+    std::vector<float> vdb(conv.bias.grad.data(), conv.bias.grad.data() + conv.bias.grad.numel());
+    if (threads == 1) {
+      first_y = vy, first_dx = vdx, first_dw = vdw, first_db = vdb;
+      continue;
+    }
+    CHECK(vy == first_y);
+    CHECK(vdx == first_dx);
+    CHECK(vdw == first_dw);
+    CHECK(vdb == first_db);
+  }
+  genlab::set_thread_count(genlab::default_thread_count());
+}
