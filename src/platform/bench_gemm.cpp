@@ -5,6 +5,10 @@
 //   fwd          Y  = X W^T    gemm(No, Yes, B, out, in)
 //   bwd_input    dX += dY W    gemm(No, No, B, in, out)
 //   bwd_weight   dW += dY^T X  gemm(Yes, No, out, in, B)
+// W3 (the DCGAN, batch 64) adds its convolutions, each a GEMM over the batch's im2col matrix
+// (nn/conv2d.cpp, nn/conv_transpose2d.cpp): with R = c k k rows of that matrix and N = 64 P columns,
+//   Conv2d          fwd (No, No, c_out, N, R)   bwd_weight (No, Yes, c_out, R, N)   bwd_input (Yes, No, R, N, c_out)
+//   ConvTranspose2d fwd (Yes, No, R, N, c_in)   bwd_weight (No, Yes, c_in, R, N)    bwd_input (No, No, c_in, N, R)
 // Names end in MxNxK. Inputs are uniform in [-1, 1) from a fixed seed.
 #include <memory>
 #include <string>
@@ -71,6 +75,28 @@ std::vector<Product> products() {
         {prefix + "bwd_input_" + dims(l.batch, l.in, l.out), Trans::No, Trans::No, l.batch, l.in, l.out, 1.f});
     list.push_back(
         {prefix + "bwd_weight_" + dims(l.out, l.in, l.batch), Trans::Yes, Trans::No, l.out, l.in, l.batch, 1.f});
+  }
+  struct Conv {
+    const char* name;
+    bool transposed;
+    int c_in, c_out, P;  // P: positions of the im2col matrix per image (output size; input for ConvT)
+  };
+  const int batch = 64, kk = 16;  // 4x4 kernels
+  for (const Conv& c : {Conv{"disc_conv1", false, 1, 64, 196}, Conv{"disc_conv2", false, 64, 128, 49},
+                        Conv{"gen_deconv1", true, 128, 64, 49}, Conv{"gen_deconv2", true, 64, 1, 196}}) {
+    const std::string prefix = std::string("sgemm_w3_") + c.name + "_";
+    const int N = batch * c.P;
+    if (!c.transposed) {
+      const int R = c.c_in * kk;
+      list.push_back({prefix + "fwd_" + dims(c.c_out, N, R), Trans::No, Trans::No, c.c_out, N, R, 0.f});
+      list.push_back({prefix + "bwd_weight_" + dims(c.c_out, R, N), Trans::No, Trans::Yes, c.c_out, R, N, 1.f});
+      list.push_back({prefix + "bwd_input_" + dims(R, N, c.c_out), Trans::Yes, Trans::No, R, N, c.c_out, 0.f});
+    } else {
+      const int R = c.c_out * kk;
+      list.push_back({prefix + "fwd_" + dims(R, N, c.c_in), Trans::Yes, Trans::No, R, N, c.c_in, 0.f});
+      list.push_back({prefix + "bwd_weight_" + dims(c.c_in, R, N), Trans::No, Trans::Yes, c.c_in, R, N, 1.f});
+      list.push_back({prefix + "bwd_input_" + dims(c.c_in, N, R), Trans::No, Trans::No, c.c_in, N, R, 0.f});
+    }
   }
   return list;
 }
