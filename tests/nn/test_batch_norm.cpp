@@ -100,8 +100,7 @@ std::vector<float> values(const Tensor& t) {
 
 }  // namespace
 
-TEST_CASE("batch norm gives each channel the bits of the channel computed alone, on any thread count",
-          "[batch_norm]") {
+TEST_CASE("batch norm gives each channel the bits of the channel computed alone, on any thread count", "[batch_norm]") {
   Rng rng(8);
   // 11 channels: groups of four and single channels, cut differently by each thread count.
   for (const std::vector<int>& shape : {std::vector<int>{6, 11, 5, 7}, {64, 11, 3, 3}, {3, 4, 1, 1}}) {
