@@ -54,17 +54,13 @@ void for_pairs(int n_outer, int B, std::int64_t min_pairs, Fn&& fn) {
   });
 }
 
-// Below this many values per range a hand-off to the pool costs more than the copying.
-constexpr std::int64_t kMinParallelValues = 16384;
-
 }  // namespace
 
 void im2col(const ConvGeometry& g, int B, const float* images, float* col) {
   const int P = g.col_cols(), kk = g.kh * g.kw;
   const std::ptrdiff_t ld = static_cast<std::ptrdiff_t>(B) * P, image_size = std::ptrdiff_t{g.C} * g.H * g.W;
   const Taps taps = make_taps(g);
-  const std::int64_t min_pairs = std::max<std::int64_t>(1, kMinParallelValues / std::max(P, 1));
-  for_pairs(g.col_rows(), B, min_pairs, [&](int r, int b0, int b1) {
+  for_pairs(g.col_rows(), B, min_items(P), [&](int r, int b0, int b1) {
     const int c = r / kk, k = r % kk;
     const int* pos = taps.pos.data() + taps.start[k];
     const int* offset = taps.offset.data() + taps.start[k];
@@ -83,8 +79,8 @@ void col2im_add(const ConvGeometry& g, int B, const float* col, float* images) {
   const int P = g.col_cols(), kk = g.kh * g.kw;
   const std::ptrdiff_t ld = static_cast<std::ptrdiff_t>(B) * P, image_size = std::ptrdiff_t{g.C} * g.H * g.W;
   const Taps taps = make_taps(g);
-  const std::int64_t min_pairs = std::max<std::int64_t>(1, kMinParallelValues / std::max(P * kk, 1));
-  for_pairs(g.C, B, min_pairs, [&](int c, int b0, int b1) {
+  for_pairs(g.C, B, min_items(std::int64_t{P} * kk), [&](int c, int b0, int b1) {
+    float* channel = images + std::ptrdiff_t{c} * g.H * g.W;
     // One kernel position adds at most one term to each image value, so going through the
     // positions in order adds every value's terms in the kernel's order.
     for (int k = 0; k < kk; ++k) {
@@ -92,7 +88,6 @@ void col2im_add(const ConvGeometry& g, int B, const float* col, float* images) {
       const int* offset = taps.offset.data() + taps.start[k];
       const int n = taps.start[k + 1] - taps.start[k];
       const float* in = col + (c * kk + k) * ld + std::ptrdiff_t{b0} * P;
-      float* channel = images + std::ptrdiff_t{c} * g.H * g.W;
       for (int b = b0; b < b1; ++b, in += P) {
         float* out = channel + b * image_size;
         for (int j = 0; j < n; ++j) out[offset[j]] += in[pos[j]];

@@ -24,6 +24,15 @@ std::pair<Int, Int> even_range(Int n, Int parts, Int r) {
           static_cast<Int>(static_cast<long long>(n) * (r + 1) / parts)};
 }
 
+// Below this many values a hand-off to the pool costs more than a loop that copies, adds or
+// selects them; parallel_ranges' min_len for such loops.
+inline constexpr std::int64_t kMinParallelValues = 16384;
+// The min_len, in items, for a parallel_ranges over items of `values_per_item` values each: ranges
+// of at least kMinParallelValues values, and at least one item.
+inline std::int64_t min_items(std::int64_t values_per_item) {
+  return std::max<std::int64_t>(1, kMinParallelValues / std::max<std::int64_t>(1, values_per_item));
+}
+
 // Splits [0, n) into min(n, thread_count()) contiguous chunks, the same for the same n and thread
 // count, and runs fn(chunk, begin, end) for each on the pool. Per-chunk partial sums combined in
 // chunk order keep results reproducible.

@@ -7,11 +7,6 @@
 
 namespace genlab::nn {
 
-namespace {
-// Below this many values per thread a hand-off to the pool costs more than the loop.
-constexpr std::int64_t kMinParallelValues = 16384;
-}  // namespace
-
 float sigmoid(float x) {
   // exp of a non-positive number only: no overflow at x = -400.
   if (x >= 0.f) return 1.f / (1.f + std::exp(-x));

@@ -1,16 +1,10 @@
 #include "nn/layer.h"
 
-#include <algorithm>
 #include <cstdint>
 
 #include "core/parallel.h"
 
 namespace genlab::nn {
-
-namespace {
-// Below this many values per range a hand-off to the pool costs more than the loop.
-constexpr std::int64_t kMinParallelValues = 16384;
-}  // namespace
 
 void Layer::zero_grad() {
   for (Param* p : params()) p->grad.zero();
@@ -24,31 +18,29 @@ void add_named(const std::string& prefix, Layer& layer, std::vector<NamedParam>&
 
 void add_channel_bias(const Tensor& bias, int B, int M, int P, float* y) {
   // Split over the batch; the value is read once per row, not through `bias` for every store.
-  parallel_ranges(B, std::max<std::int64_t>(1, kMinParallelValues / (std::int64_t{M} * P)),
-                  [&](std::int64_t b0, std::int64_t b1) {
-                    for (std::int64_t b = b0; b < b1; ++b) {
-                      for (int m = 0; m < M; ++m) {
-                        const float v = bias[m];
-                        float* row = y + (b * M + m) * P;
-                        for (int p = 0; p < P; ++p) row[p] += v;
-                      }
-                    }
-                  });
+  parallel_ranges(B, min_items(std::int64_t{M} * P), [&](std::int64_t b0, std::int64_t b1) {
+    for (std::int64_t b = b0; b < b1; ++b) {
+      for (int m = 0; m < M; ++m) {
+        const float v = bias[m];
+        float* row = y + (b * M + m) * P;
+        for (int p = 0; p < P; ++p) row[p] += v;
+      }
+    }
+  });
 }
 
 void add_channel_sums(const Tensor& dy, int B, int M, int P, Tensor& dbias) {
   // Split over channels: each adds its per-image sums in image order, whatever the split.
-  parallel_ranges(M, std::max<std::int64_t>(1, kMinParallelValues / (std::int64_t{B} * P)),
-                  [&](std::int64_t m0, std::int64_t m1) {
-                    for (std::int64_t m = m0; m < m1; ++m) {
-                      for (int b = 0; b < B; ++b) {
-                        const float* row = dy.data() + (static_cast<std::int64_t>(b) * M + m) * P;
-                        float s = 0.f;
-                        for (int p = 0; p < P; ++p) s += row[p];
-                        dbias[m] += s;
-                      }
-                    }
-                  });
+  parallel_ranges(M, min_items(std::int64_t{B} * P), [&](std::int64_t m0, std::int64_t m1) {
+    for (std::int64_t m = m0; m < m1; ++m) {
+      for (int b = 0; b < B; ++b) {
+        const float* row = dy.data() + (static_cast<std::int64_t>(b) * M + m) * P;
+        float s = 0.f;
+        for (int p = 0; p < P; ++p) s += row[p];
+        dbias[m] += s;
+      }
+    }
+  });
 }
 
 void prepare_grad(Tensor& dx, const std::vector<int>& x_shape) {
