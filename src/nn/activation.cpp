@@ -20,10 +20,9 @@ float softplus(float x) {
 
 void Activation::forward(const Tensor& x, Tensor& y) {
   if (y.shape() != x.shape()) y.resize(x.shape());
-  // Sigmoid and Tanh differentiate from their output, the others from their input: the copy that
-  // backward needs is made in the same split loop, while the values are at hand.
-  const bool keeps_output = kind_ == ActivationKind::Sigmoid || kind_ == ActivationKind::Tanh;
-  Tensor& kept = keeps_output ? y_ : x_;
+  // The copy that backward needs is made in the same split loop, while the values are at hand.
+  const bool from_output = keeps_output();
+  Tensor& kept = from_output ? y_ : x_;
   if (kept.shape() != x.shape()) kept.resize(x.shape());
   const std::int64_t n = x.numel();
   const float* in = x.data();
@@ -31,7 +30,7 @@ void Activation::forward(const Tensor& x, Tensor& y) {
   float* keep = kept.data();
   // Elementwise, so split over the pool with the same result for any thread count.
   parallel_ranges(n, kMinParallelValues, [&](std::int64_t begin, std::int64_t end) {
-    if (!keeps_output) std::copy(in + begin, in + end, keep + begin);
+    if (!from_output) std::copy(in + begin, in + end, keep + begin);
     switch (kind_) {
       case ActivationKind::ReLU:
         for (std::int64_t i = begin; i < end; ++i) out[i] = in[i] > 0.f ? in[i] : 0.f;
@@ -53,12 +52,12 @@ void Activation::forward(const Tensor& x, Tensor& y) {
         for (std::int64_t i = begin; i < end; ++i) out[i] = softplus(in[i]);
         break;
     }
-    if (keeps_output) std::copy(out + begin, out + end, keep + begin);
+    if (from_output) std::copy(out + begin, out + end, keep + begin);
   });
 }
 
 void Activation::backward(const Tensor& dy, Tensor* dx) {
-  const Tensor& cached = (kind_ == ActivationKind::Sigmoid || kind_ == ActivationKind::Tanh) ? y_ : x_;
+  const Tensor& cached = keeps_output() ? y_ : x_;
   GENLAB_CHECK(!cached.empty(), "activation: backward before forward");
   GENLAB_CHECK(dy.shape() == cached.shape(), "activation backward: dy ", dy.shape_str(), " does not match ",
                cached.shape_str());

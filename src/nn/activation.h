@@ -22,6 +22,9 @@ class Activation final : public Layer {
   ActivationKind kind() const { return kind_; }
 
  private:
+  // Sigmoid and Tanh differentiate from their output, the others from their input.
+  bool keeps_output() const { return kind_ == ActivationKind::Sigmoid || kind_ == ActivationKind::Tanh; }
+
   ActivationKind kind_;
   float slope_;  // LeakyReLU only
   Tensor x_;     // ReLU, LeakyReLU, Softplus differentiate from the input
