@@ -21,6 +21,10 @@
 // spills. Strips at the edges are packed narrower (4 columns) or lower (1-3 rows) and run the
 // same micro-kernel instantiated for their size; columns past N in a narrow strip are zero and
 // never stored. A K-block applies beta on the first pass over C and adds on the next ones.
+//
+// Narrow products with op(A) = A (N <= 32: a linear layer's forward or input gradient with few
+// units on the other side) skip all of this: each element of C is a dot product of a row of A and
+// a row of B (B copied to rows first when it is stored (K, N)), see dot_tile.
 #include "core/gemm_simd.h"
 
 #if defined(GENLAB_GEMM_SIMD)
@@ -202,6 +206,64 @@ constexpr TileColumn kTileColumns[kMR][kNV] = {
 };
 static_assert(kMR == 4 && kNV == 2, "kTileColumns lists one instantiation per strip size");
 
+// The product A * B^T with A (M, K) and B (N, K) both stored row-major, so that every element of
+// C is a dot product of two contiguous rows, for narrow products (N <= kInPlaceMax): A is not
+// packed. Packing A transposes every element, which pays when each is used many times; here each
+// is used N times, and W1's 64x10x256 layer spent about as long packing A as multiplying. A tile
+// of MR rows of A and NR rows of B keeps MR * NR accumulators of 4 lanes, each lane a partial sum
+// over every fourth k, added together at the end; the k left over past a multiple of 4 are then
+// added one by one. 3 x 3 loads 6 vectors for 9 multiplies and adds and needs 15 registers; it
+// measured faster than 4 x 2 (8 for 6 loads) on W1's and W2's narrow layers.
+template <int MR, int NR>
+__attribute__((always_inline)) inline void dot_tile(int K, const float* a, int lda, const float* b, int ldb,
+                                                    float alpha, float beta, float* c, int ldc) {
+  v128_t acc[MR][NR];
+  for (auto& row : acc) {
+    for (v128_t& v : row) v = wasm_f32x4_splat(0.f);
+  }
+  int k = 0;
+  for (; k + 4 <= K; k += 4) {
+    v128_t bv[NR];
+    for (int j = 0; j < NR; ++j) bv[j] = wasm_v128_load(b + static_cast<ptrdiff_t>(j) * ldb + k);
+    for (int r = 0; r < MR; ++r) {
+      const v128_t av = wasm_v128_load(a + static_cast<ptrdiff_t>(r) * lda + k);
+      for (int j = 0; j < NR; ++j) acc[r][j] = wasm_f32x4_add(acc[r][j], wasm_f32x4_mul(av, bv[j]));
+    }
+  }
+  for (int r = 0; r < MR; ++r) {
+    const float* ar = a + static_cast<ptrdiff_t>(r) * lda;
+    float* cr = c + static_cast<ptrdiff_t>(r) * ldc;
+    for (int j = 0; j < NR; ++j) {
+      const float* bj = b + static_cast<ptrdiff_t>(j) * ldb;
+      const v128_t v = acc[r][j];
+      float sum = (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1)) +
+                  (wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3));
+      for (int q = k; q < K; ++q) sum += ar[q] * bj[q];
+      cr[j] = beta == 0.f ? alpha * sum : beta * cr[j] + alpha * sum;
+    }
+  }
+}
+
+// Rows [i_begin, i_end) of C = alpha * A * B^T + beta * C, in tiles of 3 x 3 and smaller ones at
+// the edges. Each element is computed the same way whichever rows a call is given.
+void dot_rows(int i_begin, int i_end, int N, int K, float alpha, const float* A, int lda, const float* B, int ldb,
+              float beta, float* C, int ldc) {
+  using Tile = void (*)(int, const float*, int, const float*, int, float, float, float*, int);
+  static constexpr Tile kTiles[3][3] = {
+      {dot_tile<1, 1>, dot_tile<1, 2>, dot_tile<1, 3>},
+      {dot_tile<2, 1>, dot_tile<2, 2>, dot_tile<2, 3>},
+      {dot_tile<3, 1>, dot_tile<3, 2>, dot_tile<3, 3>},
+  };
+  for (int i = i_begin; i < i_end; i += 3) {
+    const int m = std::min(3, i_end - i);
+    for (int j = 0; j < N; j += 3) {
+      const int n = std::min(3, N - j);
+      kTiles[m - 1][n - 1](K, A + static_cast<ptrdiff_t>(i) * lda, lda, B + static_cast<ptrdiff_t>(j) * ldb, ldb, alpha,
+                           beta, C + static_cast<ptrdiff_t>(i) * ldc + j, ldc);
+    }
+  }
+}
+
 void scale(int M, int N, float beta, float* C, int ldc) {
   for (int i = 0; i < M; ++i) {
     float* c = C + static_cast<ptrdiff_t>(i) * ldc;
@@ -339,6 +401,29 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
     if (beta != 1.f) scale(M, N, beta, C, ldc);
     return;
   }
+  const int threads = pool ? pool->size() : 1;
+  if (ta == Trans::No && N <= kInPlaceMax) {
+    // Dot products of rows, in groups of 3 rows, shared between the threads. B stored (K, N) is
+    // first copied to (N, K): N * K copies for M * N * K products.
+    if (tb == Trans::No) {
+      float* bt = t_buffers.b.reserve(static_cast<std::size_t>(N) * K);
+      copy_transposed(B, ldb, K, N, K, bt, K);
+      B = bt;
+      ldb = K;
+    }
+    const int groups = (M + 2) / 3;
+    const int tasks = std::min(groups, threads == 1 ? 1 : kTasksPerThread * threads);
+    auto rows = [&](int t) {
+      const auto [g0, g1] = even_range(groups, tasks, t);
+      dot_rows(3 * g0, std::min(3 * g1, M), N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    };
+    if (tasks == 1) {
+      rows(0);
+    } else {
+      pool->parallel_for(tasks, rows);
+    }
+    return;
+  }
   // Row slices whose packed op(A) stays within kPackedAMax floats (at least kMc rows), each a
   // product of its own: the buffer does not grow with the batch, and results keep their bits.
   const int slice = std::max(kMc, kPackedAMax / K / kMR * kMR);
@@ -350,7 +435,6 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
     }
     return;
   }
-  const int threads = pool ? pool->size() : 1;
   auto run = [&](int n_tasks, const auto& fn) {
     if (threads == 1 || n_tasks == 1) {
       for (int t = 0; t < n_tasks; ++t) fn(t);
