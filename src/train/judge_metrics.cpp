@@ -68,6 +68,12 @@ double class_entropy(const Eigen::MatrixXd& probs) {
   return h;
 }
 
+double unsure_fraction(const Eigen::MatrixXd& probs, double below) {
+  GENLAB_CHECK(probs.rows() > 0, "unsure fraction of no images");
+  const Eigen::VectorXd top = probs.rowwise().maxCoeff();
+  return static_cast<double>((top.array() < below).count()) / static_cast<double>(probs.rows());
+}
+
 Gaussian fit_gaussian(const Eigen::MatrixXd& features) {
   GENLAB_CHECK(features.rows() >= 2, "fit_gaussian: need at least 2 feature vectors, got ", features.rows());
   Gaussian g;
@@ -139,10 +145,12 @@ nlohmann::json judge_generator(models::Model& generator, models::Cnn& judge, con
                       {"judge_entropy", entropy},
                       {"judge_entropy_fraction", entropy / log_k},
                       {"judge_fd", frechet_distance(fit_gaussian(gen.features), fit_gaussian(real.features))},
+                      {"judge_unsure_fraction", unsure_fraction(gen.probs)},
                       {"judge_n_samples", o.n_samples},
                       {"judge_seed", o.seed},
                       {"judge_is_test", inception_score(real.probs)},
                       {"judge_entropy_test", class_entropy(real.probs)},
+                      {"judge_unsure_fraction_test", unsure_fraction(real.probs)},
                       {"judge_n_test", n_test}};
   if (K > 0) {
     int correct = 0;

@@ -17,6 +17,7 @@ const char* term_of(const std::string& key) {
   if (key == "judge_is" || key == "judge_is_test") return "inception score";
   if (key.find("entropy") != std::string::npos) return "mode collapse";
   if (key == "judge_fd") return "frechet distance";
+  if (key.find("unsure") != std::string::npos) return "unsure";
   if (key.find("accuracy") != std::string::npos) return "accuracy";
   return nullptr;
 }

@@ -49,7 +49,7 @@ void help_marker(const char* text) {
 namespace {
 
 // Terms in lower case, as metrics, config keys and panels name them.
-constexpr std::array<std::pair<std::string_view, const char*>, 28> kGlossary = {{
+constexpr std::array<std::pair<std::string_view, const char*>, 29> kGlossary = {{
     {"loss", "The objective being minimised, averaged over the batch."},
     {"accuracy", "The fraction of the batch classified correctly."},
     {"recon",
@@ -110,6 +110,9 @@ constexpr std::array<std::pair<std::string_view, const char*>, 28> kGlossary = {
     {"inception score",
      "exp E[KL(p(y|x) || p(y))] under the judge classifier: high when each sample is a clear digit and the "
      "classes are varied (at most 10)."},
+    {"unsure",
+     "The fraction of images the judge gives less than 90% to any one digit: malformed or in-between digits. "
+     "About 2% of the test set's."},
     {"frechet distance",
      "Distance between Gaussians fitted to the judge's features of samples and of test images: lower is "
      "closer to real data."},

@@ -34,6 +34,19 @@ TEST_CASE("inception score and class entropy on hand-made probabilities", "[judg
   two(0, 1) = two(1, 1) = two(2, 5) = two(3, 5) = 1;
   CHECK(train::inception_score(two) == Approx(2.0));
   CHECK(train::class_entropy(two) == Approx(std::log(2.0)));
+  // Unsure: the top probability below 0.9. Certain rows are sure, uniform rows unsure, and 0.9
+  // itself is sure.
+  CHECK(train::unsure_fraction(certain) == 0.0);
+  CHECK(train::unsure_fraction(unsure) == 1.0);
+  Eigen::MatrixXd mixed = Eigen::MatrixXd::Zero(4, 10);
+  mixed.row(0) << 0.95, 0.05, 0, 0, 0, 0, 0, 0, 0, 0;
+  mixed.row(1) << 0.1, 0.89, 0.01, 0, 0, 0, 0, 0, 0, 0;
+  mixed.row(2) << 0, 0, 0.1, 0.9, 0, 0, 0, 0, 0, 0;
+  mixed.row(3) << 0, 0, 0, 0, 0.5, 0.5, 0, 0, 0, 0;
+  CHECK(train::unsure_fraction(mixed) == 0.5);
+  CHECK(train::unsure_fraction(mixed, 0.5) == 0.0);
+  CHECK(train::unsure_fraction(mixed, 0.96) == 1.0);
+  CHECK_THROWS_WITH(train::unsure_fraction(Eigen::MatrixXd::Zero(0, 10)), Catch::Contains("no images"));
 }
 
 TEST_CASE("Frechet distance of Gaussians in closed form", "[judge]") {
@@ -136,6 +149,7 @@ TEST_CASE("the shipped judge: real digits score high, a constant image and one d
     correct += k == mnist_test().labels[static_cast<std::size_t>(i)];
   }
   CHECK(correct == 20);
+  CHECK(train::unsure_fraction(v.probs) <= 0.05);  // at most one of 20 clear test digits
 
   // A constant image repeated: one prediction for all, IS 1, entropy 0.
   const train::JudgeView flat = train::judge_images(judge(), Tensor({8, 1, 28, 28}, 0.2f), 8);
@@ -172,6 +186,7 @@ TEST_CASE("judge_generator on generators that replay test images, conditional or
   CHECK(j["judge_is"].get<double>() == Approx(j["judge_is_test"].get<double>()));
   CHECK(j["judge_fd"].get<double>() < 1e-6 * (1 + j["judge_is"].get<double>()));
   CHECK(j["judge_entropy"].get<double>() == Approx(j["judge_entropy_test"].get<double>()));
+  CHECK(j["judge_unsure_fraction"].get<double>() == j["judge_unsure_fraction_test"].get<double>());
   CHECK_FALSE(j.contains("judge_class_accuracy"));
   CHECK(j["judge_n_samples"] == 10);
 

@@ -56,7 +56,7 @@ TEST_CASE("sample panel: says why there is nothing, shows the grid it is given, 
 TEST_CASE("the glossary explains every lecture term the panels mark", "[ui][glossary]") {
   for (const char* term : {"elbo", "kl", "reparameterization", "mode collapse", "non_saturating", "minimax", "recon",
                            "loss_d", "loss_g", "d_steps", "label_smoothing", "disc_dropout", "latent manifold",
-                           "interpolation", "vector arithmetic", "inception score", "denoising"}) {
+                           "interpolation", "vector arithmetic", "inception score", "denoising", "unsure"}) {
     INFO(term);
     const char* text = ui::glossary(term);
     REQUIRE(text != nullptr);
