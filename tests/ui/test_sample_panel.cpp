@@ -2,13 +2,16 @@
 
 #include <catch2/catch.hpp>
 #include <set>
+#include <string>
 
+#include "train/judge_metrics.h"
 #include "ui/imgui_headless.h"
 #include "ui/widgets.h"
 
 using genlab::test::HeadlessImGui;
 using genlab::test::RecordingTextures;
 namespace ui = genlab::ui;
+namespace train = genlab::train;
 
 TEST_CASE("sample panel: says why there is nothing, shows the grid it is given, takes a typed class",
           "[ui][sample_panel]") {
@@ -63,6 +66,9 @@ TEST_CASE("the glossary explains every lecture term the panels mark", "[ui][glos
     CHECK(std::string(text).size() > 40);
   }
   CHECK(ui::glossary("no such term") == nullptr);
+  // The "unsure" entry states the threshold that train::unsure_fraction counts below.
+  const std::string threshold = std::to_string(static_cast<int>(train::kUnsureBelow * 100 + 0.5)) + "%";
+  CHECK(std::string(ui::glossary("unsure")).find("less than " + threshold) != std::string::npos);
   const auto terms = ui::glossary_terms();
   CHECK(std::set<std::string_view>(terms.begin(), terms.end()).size() == terms.size());  // no duplicates
 }
