@@ -22,6 +22,10 @@
 // same micro-kernel instantiated for their size; columns past N in a narrow strip are zero and
 // never stored. A K-block applies beta on the first pass over C and adds on the next ones.
 //
+// Shared between threads, products of at most kMc rows skip the packing phase and the meeting of
+// the threads after it: each task takes column strips, copies each strip of op(B) itself and runs
+// the micro-kernel over op(A) read in place (see column_strip).
+//
 // Narrow products with op(A) = A (N <= 32: a linear layer's forward or input gradient with few
 // units on the other side) skip all of this: each element of C is a dot product of a row of A and
 // a row of B (B copied to rows first when it is stored (K, N)), see dot_tile.
@@ -137,10 +141,11 @@ void pack_b(Trans tb, const float* B, int ldb, int k0, int kc, int j0, int nc, f
 
 // C[0 : MR, 0 : n] = alpha * a_strip * b_strip + beta * C (beta == 0: C is not read), where
 // a_strip is (kc, MR) with rows a_step floats apart, b_strip (kc, 4 * NV) with rows b_step floats
-// apart, and n <= 4 * NV.
-template <int MR, int NV>
-__attribute__((always_inline)) inline void micro_kernel(int kc, const float* a, int a_step, const float* b, int b_step,
-                                                        float alpha, float beta, float* c, int ldc, int n) {
+// apart, and n <= 4 * NV. With ARows, a_strip is read from op(A) = A in place: its columns are
+// rows of A, a_rs floats apart (a_step is then 1).
+template <int MR, int NV, bool ARows>
+__attribute__((always_inline)) inline void micro_kernel(int kc, const float* a, int a_step, int a_rs, const float* b,
+                                                        int b_step, float alpha, float beta, float* c, int ldc, int n) {
   v128_t acc[MR][NV];
   for (auto& row : acc) {
     for (v128_t& v : row) v = wasm_f32x4_splat(0.f);
@@ -150,7 +155,7 @@ __attribute__((always_inline)) inline void micro_kernel(int kc, const float* a, 
     v128_t bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = wasm_v128_load(b + 4 * v);
     for (int r = 0; r < MR; ++r) {
-      const v128_t av = wasm_v128_load32_splat(a + r);
+      const v128_t av = wasm_v128_load32_splat(ARows ? a + static_cast<ptrdiff_t>(r) * a_rs : a + r);
       for (int v = 0; v < NV; ++v) acc[r][v] = wasm_f32x4_add(acc[r][v], wasm_f32x4_mul(av, bv[v]));
     }
     a += a_step;
@@ -185,24 +190,34 @@ __attribute__((always_inline)) inline void micro_kernel(int kc, const float* a, 
 
 // count tiles down a column of C: A strips a_next floats apart, C tiles MR rows apart, one B strip.
 // One call per column rather than per tile: the call's set-up costs as much as a few k.
-template <int MR, int NV>
-void tile_column(int count, int kc, const float* a, int a_step, ptrdiff_t a_next, const float* b, int b_step,
+template <int MR, int NV, bool ARows>
+void tile_column(int count, int kc, const float* a, int a_step, int a_rs, ptrdiff_t a_next, const float* b, int b_step,
                  float alpha, float beta, float* c, int ldc, int n) {
   for (int t = 0; t < count; ++t) {
-    micro_kernel<MR, NV>(kc, a, a_step, b, b_step, alpha, beta, c, ldc, n);
+    micro_kernel<MR, NV, ARows>(kc, a, a_step, a_rs, b, b_step, alpha, beta, c, ldc, n);
     a += a_next;
     c += static_cast<ptrdiff_t>(MR) * ldc;
   }
 }
 
-using TileColumn = void (*)(int, int, const float*, int, ptrdiff_t, const float*, int, float, float, float*, int, int);
+using TileColumn = void (*)(int, int, const float*, int, int, ptrdiff_t, const float*, int, float, float, float*, int,
+                            int);
 
-// kTileColumns[m - 1][nv - 1]: tiles of m rows and nv vectors.
-constexpr TileColumn kTileColumns[kMR][kNV] = {
-    {tile_column<1, 1>, tile_column<1, 2>},
-    {tile_column<2, 1>, tile_column<2, 2>},
-    {tile_column<3, 1>, tile_column<3, 2>},
-    {tile_column<4, 1>, tile_column<4, 2>},
+// kTileColumns[a_rows][m - 1][nv - 1]: tiles of m rows and nv vectors, A packed or k-major (0) or
+// read in place from its rows (1).
+constexpr TileColumn kTileColumns[2][kMR][kNV] = {
+    {
+        {tile_column<1, 1, false>, tile_column<1, 2, false>},
+        {tile_column<2, 1, false>, tile_column<2, 2, false>},
+        {tile_column<3, 1, false>, tile_column<3, 2, false>},
+        {tile_column<4, 1, false>, tile_column<4, 2, false>},
+    },
+    {
+        {tile_column<1, 1, true>, tile_column<1, 2, true>},
+        {tile_column<2, 1, true>, tile_column<2, 2, true>},
+        {tile_column<3, 1, true>, tile_column<3, 2, true>},
+        {tile_column<4, 1, true>, tile_column<4, 2, true>},
+    },
 };
 static_assert(kMR == 4 && kNV == 2, "kTileColumns lists one instantiation per strip size");
 
@@ -366,10 +381,42 @@ void compute_block(const Product& p, int j0, int nc, int k0, int i_begin, int i_
             p.pack_a ? a_block + static_cast<ptrdiff_t>(i) * kc : p.A + static_cast<ptrdiff_t>(k0) * p.lda + i;
         const int a_step = p.pack_a ? m : p.lda;
         const ptrdiff_t a_next = p.pack_a ? static_cast<ptrdiff_t>(kMR) * kc : kMR;
-        kTileColumns[m - 1][w / 4 - 1](count, kc, a_strip, a_step, a_next, b_strip, b_step, p.alpha, beta_k,
-                                       p.C + static_cast<ptrdiff_t>(i) * p.ldc + j0 + j, p.ldc, n);
+        kTileColumns[0][m - 1][w / 4 - 1](count, kc, a_strip, a_step, 1, a_next, b_strip, b_step, p.alpha, beta_k,
+                                          p.C + static_cast<ptrdiff_t>(i) * p.ldc + j0 + j, p.ldc, n);
         i += count * m;
       }
+    }
+  }
+}
+
+// Column strip s (kNR columns) of C for all M rows, K-block by K-block, with op(A) read in place
+// (from A's rows when op(A) = A, k-major when op(A) = A^T) and the strip of op(B) copied to
+// `strip` (kc_even x kNR floats) unless it can be read in place. Every element is computed as
+// compute_block computes it, in the same order.
+void column_strip(const Product& p, int s, float* strip) {
+  const int j = s * kNR;
+  const int n = std::min(kNR, p.N - j);
+  const int w = round_up(n, 4);
+  const bool a_rows = p.ta == Trans::No;
+  for (int k0 = 0; k0 < p.K; k0 += p.kc_even) {
+    const int kc = p.kc(k0);
+    const float beta_k = k0 == 0 ? p.beta : 1.f;
+    const float* b = p.B + static_cast<ptrdiff_t>(k0) * p.ldb + j;
+    int b_step = p.ldb;
+    if (p.pack_b || n != w) {
+      pack_b(p.tb, p.B, p.ldb, k0, kc, j, n, strip);
+      b = strip;
+      b_step = w;
+    }
+    for (int i = 0; i < p.M;) {
+      const int m = std::min(kMR, p.M - i);
+      const int count = m == kMR ? (p.M - i) / kMR : 1;
+      const float* a =
+          a_rows ? p.A + static_cast<ptrdiff_t>(i) * p.lda + k0 : p.A + static_cast<ptrdiff_t>(k0) * p.lda + i;
+      const ptrdiff_t a_next = a_rows ? static_cast<ptrdiff_t>(kMR) * p.lda : kMR;
+      kTileColumns[a_rows][m - 1][w / 4 - 1](count, kc, a, a_rows ? 1 : p.lda, p.lda, a_next, b, b_step, p.alpha,
+                                             beta_k, p.C + static_cast<ptrdiff_t>(i) * p.ldc + j, p.ldc, n);
+      i += count * m;
     }
   }
 }
@@ -453,6 +500,25 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
   p.pack_a = ta == Trans::No || N > kInPlaceMax;
   p.pack_b = tb == Trans::Yes || M > kInPlaceMax;
   Buffers& buf = t_buffers;
+  if (threads > 1 && M <= kMc) {
+    // Shared between threads, with few enough rows that op(A) stays in L2 unpacked: no packing
+    // phase. Each task takes column strips of C and copies its own strips of op(B), so the threads
+    // meet once, at the end, rather than after packing as well, and each strip is copied by the
+    // thread that uses it. On 2 threads, packing both operands of 128x256x256 had taken as long as
+    // on 1 (30 us of 240), and shapes with several column blocks or K-blocks met twice per block.
+    // On 1 thread there is no meeting to save, and reading A in place measured up to 8% slower
+    // than packing it (128x3136x1024). The two ways compute every element alike, so the result
+    // has the same bits either way.
+    const int col_strips = (N + kNR - 1) / kNR;
+    const int tasks = std::min(col_strips, threads == 1 ? 1 : kTasksPerThread * threads);
+    const std::size_t strip_floats = static_cast<std::size_t>(p.kc_even) * kNR;
+    float* strips = buf.b.reserve(tasks * strip_floats);
+    run(tasks, [&](int t) {
+      const auto [s0, s1] = even_range(col_strips, tasks, t);
+      for (int s = s0; s < s1; ++s) column_strip(p, s, strips + t * strip_floats);
+    });
+    return;
+  }
   p.a_packed = buf.a.reserve(p.pack_a ? static_cast<std::size_t>(M) * K : 0);
   p.b_packed = buf.b.reserve(static_cast<std::size_t>(p.kc_even) * round_up(std::min(N, kNc), 4));
   const int row_strips = (M + kMR - 1) / kMR;
