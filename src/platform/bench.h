@@ -40,6 +40,7 @@ struct Case {
   // thread count and the GEMM kernel are set.
   std::function<Body()> setup;
   nlohmann::json facts = nlohmann::json::object();  // extra keys for the JSON line, e.g. "m", "n", "k"
+  int min_threads = 1;                              // with fewer threads the case is skipped (no JSON line)
 };
 
 // Adds a case at static-initialisation time. Cases live in the genlab executable's own sources

@@ -5,6 +5,18 @@
 // natively the compiler may fuse the pair into one instruction, and the figure is a 128-bit FMA
 // peak instead. On 2 threads it also shows how far this machine's two cores scale on work that
 // touches no memory, the ceiling of any 2-thread speed-up.
+//
+// `thread_handoff` bounces one cache line between two threads of the pool (a flag each sets in
+// turn) and counts round trips per second: what it costs the machine to hand data from one
+// processor to the other, which a training step on several threads does dozens of times. On the
+// virtual machine this was written on the figure is bimodal, about 14 million a second (70 ns a
+// round trip) when its two processors sit close on the host and 3 million (340 ns) when they do
+// not, and 2-thread training follows it (README, Benchmarks).
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+
 #include "core/parallel.h"
 #include "platform/bench.h"
 
@@ -45,6 +57,60 @@ const Registrar registrar{
                    /*work_per_run=*/kFlopsPerStep * kSteps * threads};
      },
      nlohmann::json{{"chains", kChains}, {"lanes", 4}}}};
+
+constexpr int kRoundTrips = 20000;  // per run: 1.4 ms at 70 ns a round trip
+constexpr int kCancelled = -(1 << 20);
+
+struct alignas(64) Line {
+  std::atomic<int> value{0};
+};
+// The flag and the arrivals on lines of their own, so that only the flag moves while timing.
+struct Handoff {
+  Line flag, arrived;
+};
+
+// One side of the bounce: side 0 sets odd values and waits for the next even one, side 1 answers.
+// Both start once both have arrived. A side alone for a second (the pool's other thread never took
+// the other task, or this thread is about to run both in turn) cancels the run rather than wait
+// for itself.
+void bounce(Handoff& h, int side) {
+  if (h.arrived.value.fetch_add(1, std::memory_order_acq_rel) < 0) {
+    throw std::runtime_error("bench thread_handoff: the pool's second thread did not join within 1 s");
+  }
+  const auto start = std::chrono::steady_clock::now();
+  for (unsigned i = 1; h.arrived.value.load(std::memory_order_acquire) == 1; ++i) {
+    if (i % 1024 == 0 && std::chrono::steady_clock::now() - start > std::chrono::seconds(1)) {
+      int alone = 1;
+      if (h.arrived.value.compare_exchange_strong(alone, kCancelled, std::memory_order_acq_rel)) {
+        throw std::runtime_error("bench thread_handoff: the pool's second thread did not join within 1 s");
+      }
+    }
+  }
+  std::atomic<int>& flag = h.flag.value;
+  for (int i = 0; i < kRoundTrips; ++i) {
+    if (side == 0) {
+      flag.store(2 * i + 1, std::memory_order_release);
+      while (flag.load(std::memory_order_acquire) != 2 * i + 2) {
+      }
+    } else {
+      while (flag.load(std::memory_order_acquire) != 2 * i + 1) {
+      }
+      flag.store(2 * i + 2, std::memory_order_release);
+    }
+  }
+}
+
+const Registrar handoff_registrar{{"thread_handoff", Unit::Iterations,
+                                   [] {
+                                     auto h = std::make_shared<Handoff>();
+                                     return Body{[h] {
+                                                   h->flag.value.store(0);
+                                                   h->arrived.value.store(0);
+                                                   pool().parallel_for(2, [&](int side) { bounce(*h, side); });
+                                                 },
+                                                 /*work_per_run=*/kRoundTrips};
+                                   },
+                                   nlohmann::json{{"round_trips_per_run", kRoundTrips}}, /*min_threads=*/2}};
 
 }  // namespace
 }  // namespace genlab::bench

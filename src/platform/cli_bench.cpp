@@ -68,6 +68,10 @@ int run(const Args& args) {
     std::printf("%-44s %12s %12s %5s %8s\n", "case", "rate", "best", "reps", "seconds");
   }
   for (const bench::Case* c : selected) {
+    if (n_threads < c->min_threads) {
+      if (!json) std::printf("%-44s skipped: needs %d threads\n", c->name.c_str(), c->min_threads);
+      continue;
+    }
     const bench::Body body = c->setup();
     const bench::Measurement m = bench::measure(body, seconds);
     const std::string key = bench::unit_key(c->unit);

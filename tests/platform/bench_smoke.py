@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Smoke test of `genlab bench --json` on a GEMM case and the SIMD peak case: every line parses as
-JSON and carries the documented keys, with a positive rate. Not a timing assertion: any speed passes.
+"""Smoke test of `genlab bench --json` on a GEMM case, the SIMD peak case and the thread handoff
+case: every line parses as JSON and carries the documented keys, with a positive rate; a case that
+needs 2 threads prints nothing on 1. Not a timing assertion: any speed passes.
 
 usage: bench_smoke.py COMMAND... (the CLI to run, e.g. build/native/genlab, or node genlab-cli.js)
 """
@@ -8,13 +9,18 @@ import json
 import subprocess
 import sys
 
-COMMON = {"name", "threads", "gflops", "gflops_best", "statistic", "repetitions", "seconds", "gemm_kernel",
-          "target", "simd_isa", "build_type"}
-# --filter, and the keys its cases add
-CASES = {"sgemm_256": {"m", "n", "k", "trans"}, "f32x4_mul_add_peak": {"chains", "lanes"}}
+COMMON = {"name", "threads", "statistic", "repetitions", "seconds", "gemm_kernel", "target", "simd_isa",
+          "build_type"}
+# --filter: the rate's key, and the keys its cases add
+CASES = {
+    "sgemm_256": ("gflops", {"m", "n", "k", "trans"}),
+    "f32x4_mul_add_peak": ("gflops", {"chains", "lanes"}),
+    "thread_handoff": ("it_per_s", {"round_trips_per_run"}),
+}
 
 
-def check(cli, name, extra):
+def check(cli, name, rate, extra):
+    extra = extra | {rate, rate + "_best"}
     cmd = cli + ["bench", "--filter", name, "--seconds", "0.05", "--threads", "2", "--json"]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if out.returncode != 0:
@@ -31,14 +37,24 @@ def check(cli, name, extra):
             sys.exit(f"--filter {name} let through {case['name']}")
         if case["threads"] != 2 or case["statistic"] != "median":
             sys.exit(f"unexpected threads or statistic: {line}")
-        if not (case["gflops"] > 0 and case["gflops_best"] >= case["gflops"] and case["seconds"] >= 0.05):
+        if not (case[rate] > 0 and case[rate + "_best"] >= case[rate] and case["seconds"] >= 0.05):
             sys.exit(f"implausible figures: {line}")
     print(f"{len(lines)} bench line(s) parsed: {lines[0]}")
 
 
+def check_skipped(cli, name):
+    """A case that needs 2 threads is left out on 1, without failing the run."""
+    cmd = cli + ["bench", "--filter", name, "--seconds", "0.05", "--threads", "1", "--json"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if out.returncode != 0 or out.stdout.strip():
+        sys.exit(f"{' '.join(cmd)}: expected no lines and exit 0, got {out.returncode}:\n{out.stdout}{out.stderr}")
+    print(f"--threads 1 --filter {name}: skipped")
+
+
 def main():
-    for name, extra in CASES.items():
-        check(sys.argv[1:], name, extra)
+    for name, (rate, extra) in CASES.items():
+        check(sys.argv[1:], name, rate, extra)
+    check_skipped(sys.argv[1:], "thread_handoff")
 
 
 if __name__ == "__main__":
