@@ -510,7 +510,7 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
     // than packing it (128x3136x1024). The two ways compute every element alike, so the result
     // has the same bits either way.
     const int col_strips = (N + kNR - 1) / kNR;
-    const int tasks = std::min(col_strips, threads == 1 ? 1 : kTasksPerThread * threads);
+    const int tasks = std::min(col_strips, kTasksPerThread * threads);
     const std::size_t strip_floats = static_cast<std::size_t>(p.kc_even) * kNR;
     float* strips = buf.b.reserve(tasks * strip_floats);
     run(tasks, [&](int t) {

@@ -60,6 +60,7 @@ const Registrar registrar{
 
 constexpr int kRoundTrips = 20000;  // per run: 1.4 ms at 70 ns a round trip
 constexpr int kCancelled = -(1 << 20);
+constexpr const char* kNotJoined = "bench thread_handoff: the pool's second thread did not join within 1 s";
 
 struct alignas(64) Line {
   std::atomic<int> value{0};
@@ -75,14 +76,14 @@ struct Handoff {
 // for itself.
 void bounce(Handoff& h, int side) {
   if (h.arrived.value.fetch_add(1, std::memory_order_acq_rel) < 0) {
-    throw std::runtime_error("bench thread_handoff: the pool's second thread did not join within 1 s");
+    throw std::runtime_error(kNotJoined);
   }
   const auto start = std::chrono::steady_clock::now();
   for (unsigned i = 1; h.arrived.value.load(std::memory_order_acquire) == 1; ++i) {
     if (i % 1024 == 0 && std::chrono::steady_clock::now() - start > std::chrono::seconds(1)) {
       int alone = 1;
       if (h.arrived.value.compare_exchange_strong(alone, kCancelled, std::memory_order_acq_rel)) {
-        throw std::runtime_error("bench thread_handoff: the pool's second thread did not join within 1 s");
+        throw std::runtime_error(kNotJoined);
       }
     }
   }
