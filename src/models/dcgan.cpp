@@ -7,10 +7,11 @@
 namespace genlab::models {
 
 nlohmann::json DcganConfig::to_json() const {
-  return {{"n_latent", n_latent}, {"n_gen", n_gen},
-          {"n_disc", n_disc},     {"loss", loss},
-          {"d_steps", d_steps},   {"label_smoothing", label_smoothing},
-          {"init_std", init_std}, {"disc_dropout", disc_dropout}};
+  return {{"n_latent", n_latent},      {"n_gen", n_gen},
+          {"n_disc", n_disc},          {"loss", loss},
+          {"d_steps", d_steps},        {"label_smoothing", label_smoothing},
+          {"init_std", init_std},      {"disc_dropout", disc_dropout},
+          {"disc_hidden", disc_hidden}};
 }
 
 DcganConfig DcganConfig::from_json(const nlohmann::json& j) {
@@ -23,6 +24,7 @@ DcganConfig DcganConfig::from_json(const nlohmann::json& j) {
   c.label_smoothing = j.value("label_smoothing", c.label_smoothing);
   c.init_std = j.value("init_std", c.init_std);
   c.disc_dropout = j.value("disc_dropout", c.disc_dropout);
+  c.disc_hidden = j.value("disc_hidden", c.disc_hidden);
   return c;
 }
 
@@ -39,12 +41,18 @@ Dcgan::Dcgan(const DcganConfig& config, Rng& rng)
       disc_conv2_(
           {.c_in = config.n_disc, .c_out = 2 * config.n_disc, .kernel = 4, .stride = 2, .pad = 1, .bias = false}, rng),
       disc_bn2_(2 * config.n_disc),
-      disc_fc_(2 * config.n_disc * 49, 1, rng),
+      disc_hidden_(config.disc_hidden > 0
+                       ? std::make_unique<nn::Linear>(2 * config.n_disc * 49, config.disc_hidden, rng, /*bias=*/false)
+                       : nullptr),
+      disc_bn3_(config.disc_hidden > 0 ? std::make_unique<nn::BatchNorm>(config.disc_hidden) : nullptr),
+      disc_fc_(config.disc_hidden > 0 ? config.disc_hidden : 2 * config.n_disc * 49, 1, rng),
       // Clamped only so that the layers can be built; the check below reports a bad value.
       disc_drop1_(std::clamp(config.disc_dropout, 0.f, 0.5f), /*seed=*/0),
-      disc_drop2_(std::clamp(config.disc_dropout, 0.f, 0.5f), /*seed=*/0) {
+      disc_drop2_(std::clamp(config.disc_dropout, 0.f, 0.5f), /*seed=*/0),
+      disc_drop3_(std::clamp(config.disc_dropout, 0.f, 0.5f), /*seed=*/0) {
   GENLAB_CHECK(cfg_.n_latent > 0 && cfg_.n_gen > 0 && cfg_.n_disc > 0, "dcgan: sizes must be positive, got ",
                cfg_.to_json().dump());
+  GENLAB_CHECK(cfg_.disc_hidden >= 0, "dcgan: disc_hidden must be >= 0 (0: no hidden layer), got ", cfg_.disc_hidden);
   GENLAB_CHECK(cfg_.d_steps >= 1, "dcgan: d_steps must be >= 1, got ", cfg_.d_steps);
   GENLAB_CHECK(cfg_.label_smoothing >= 0.f && cfg_.label_smoothing < 0.5f,
                "dcgan: label_smoothing must be in [0, 0.5), got ", cfg_.label_smoothing);
@@ -59,9 +67,14 @@ Dcgan::Dcgan(const DcganConfig& config, Rng& rng)
   add_layer("disc.conv1", disc_conv1_);
   add_layer("disc.conv2", disc_conv2_);
   add_layer("disc.bn2", disc_bn2_);
+  if (disc_hidden_) {
+    add_layer("disc.hidden", *disc_hidden_);
+    add_layer("disc.bn3", *disc_bn3_);
+  }
   add_layer("disc.fc", disc_fc_);
   add_layer("disc.drop1", disc_drop1_);  // no parameters: registered to follow the training mode
   add_layer("disc.drop2", disc_drop2_);
+  add_layer("disc.drop3", disc_drop3_);
   // DCGAN's initialisation (section 4): weights ~ N(0, 0.02), batch-norm scales ~ N(1, 0.02), biases 0.
   for (const auto& p : params()) {
     const bool is_bn = p.name.find(".bn") != std::string::npos;
@@ -118,14 +131,33 @@ const Tensor& Dcgan::discriminate(const Tensor& x) {
   disc_bn2_.forward(d2_, d2n_);
   disc_act2_.forward(d2n_, d2a_);
   if (dropout) disc_drop2_.forward(d2a_, d2d_);
-  disc_fc_.forward(dropout ? d2d_ : d2a_, logits_);  // (B, 1), the linear layer flattens (B, 2D, 7, 7)
+  const Tensor& features = dropout ? d2d_ : d2a_;  // (B, 2D, 7, 7): the linear layers flatten it
+  if (!disc_hidden_) {
+    disc_fc_.forward(features, logits_);  // (B, 1)
+    return logits_;
+  }
+  disc_hidden_->forward(features, d3_);  // (B, H)
+  disc_bn3_->forward(d3_, d3n_);
+  disc_act3_.forward(d3n_, d3a_);
+  if (dropout) disc_drop3_.forward(d3a_, d3d_);
+  disc_fc_.forward(dropout ? d3d_ : d3a_, logits_);  // (B, 1)
   return logits_;
 }
 
 void Dcgan::discriminator_backward(const Tensor& dlogits, Tensor* dx) {
   const bool dropout = cfg_.disc_dropout > 0.f;
   dd2a_.resize(d2a_.shape());
-  nn::backward_after_dropout(disc_fc_, dropout ? &disc_drop2_ : nullptr, dlogits, dd2d_, dd2a_);
+  if (!disc_hidden_) {
+    nn::backward_after_dropout(disc_fc_, dropout ? &disc_drop2_ : nullptr, dlogits, dd2d_, dd2a_);
+  } else {
+    dd3a_.resize(d3a_.shape());
+    nn::backward_after_dropout(disc_fc_, dropout ? &disc_drop3_ : nullptr, dlogits, dd3d_, dd3a_);
+    dd3n_.resize(d3n_.shape());
+    disc_act3_.backward(dd3a_, &dd3n_);
+    dd3_.resize(d3_.shape());
+    disc_bn3_->backward(dd3n_, &dd3_);
+    nn::backward_after_dropout(*disc_hidden_, dropout ? &disc_drop2_ : nullptr, dd3_, dd2d_, dd2a_);
+  }
   dd2n_.resize(d2n_.shape());
   disc_act2_.backward(dd2a_, &dd2n_);
   dd2_.resize(d2_.shape());
@@ -151,6 +183,7 @@ std::vector<Metric> Dcgan::forward_backward_phase(int phase, const Tensor& x, co
     // The masks come from the step's Rng (checkpointed with the trainer), not the layers' own.
     disc_drop1_.reseed_from(rng);
     disc_drop2_.reseed_from(rng);
+    if (disc_hidden_) disc_drop3_.reseed_from(rng);
   }
   return phase == 0 ? forward_backward_disc(x, z) : forward_backward_gen(z);
 }
@@ -183,7 +216,8 @@ std::vector<Metric> Dcgan::forward_backward_gen(const Tensor& z) {
   dimage_.resize(image_.shape());
   {
     // Through the discriminator to the image; its own gradients are not this phase's to keep.
-    const nn::NoParamGrads frozen{&disc_conv1_, &disc_conv2_, &disc_bn2_, &disc_fc_};
+    const nn::NoParamGrads frozen{&disc_conv1_, &disc_conv2_,       &disc_bn2_,
+                                  &disc_fc_,    disc_hidden_.get(), disc_bn3_.get()};
     discriminator_backward(dlogits_, &dimage_);
   }
   generator_backward(dimage_);

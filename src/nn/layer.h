@@ -69,10 +69,14 @@ class Layer {
   bool param_grads_ = true;
 };
 
-// Parameter gradients off for some layers while it lives (see the contract above).
+// Parameter gradients off for some layers while it lives (see the contract above). Null entries
+// (a model's optional layers that it does not have) are skipped.
 class NoParamGrads {
  public:
-  explicit NoParamGrads(std::initializer_list<Layer*> layers) : layers_(layers) {
+  explicit NoParamGrads(std::initializer_list<Layer*> layers) {
+    for (Layer* l : layers) {
+      if (l) layers_.push_back(l);
+    }
     for (Layer* l : layers_) l->set_param_grads(false);
   }
   ~NoParamGrads() {

@@ -58,6 +58,13 @@ int run(const Args& args) {
   if (p.has("latent")) config["n_latent"] = p.get_int("latent", 20, 1, 1024);
   // The MLP's preset standardizes its input (models/mlp.h); --config '{"standardize": false}' turns it off.
   if (kind == "mlp" && !config.contains("standardize")) config["standardize"] = true;
+  // The DCGAN's preset, like the page's, has a hidden dense layer in the discriminator
+  // (models/dcgan.h); --config '{"disc_hidden": 0}' trains W3's network as it is.
+  if (kind == "dcgan" && !config.contains("disc_hidden")) {
+    for (const auto& m : models::registered_models()) {
+      if (m.kind == kind) config["disc_hidden"] = m.preset.at("model").at("disc_hidden");
+    }
+  }
 
   const bool is_vae = kind == "vae" || kind == "cvae";
   // GANs train with Adam(2e-4, beta1 = 0.5) for both players (Radford et al. 2016).

@@ -97,7 +97,9 @@ async function main() {
     await page.evaluate(() => window.genlab.pause());
 
     await page.evaluate(() => {
-      window.genlab.start('dcgan', { train: { batch: 64, lr: 2e-4, beta1: 0.5, seed: 1 } });
+      // The Train panel's DCGAN preset (models/registry.cpp): W3's network with a hidden dense
+      // layer of 256 units in the discriminator.
+      window.genlab.start('dcgan', { config: { disc_hidden: 256 }, train: { batch: 64, lr: 2e-4, beta1: 0.5, seed: 1 } });
       window.genlab.play();
     });
     await page.waitForFunction(() => {

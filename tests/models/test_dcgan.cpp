@@ -151,3 +151,59 @@ TEST_CASE("dcgan checkpoint round-trips to identical samples, also in F16 within
   const Tensor a = dcgan.sample_fixed(4, 2), b = dynamic_cast<Dcgan&>(*half).sample_fixed(4, 2);
   CHECK((a.vec() - b.vec()).cwiseAbs().maxCoeff() < 1e-2f);
 }
+
+TEST_CASE("dcgan with a hidden dense layer in the discriminator: layers, gradients, learning, checkpoint",
+          "[dcgan][gradcheck][checkpoint]") {
+  genlab::models::DcganConfig cfg = kTiny;
+  cfg.disc_hidden = 5;
+  Rng rng(7);
+  {
+    Dcgan dcgan(cfg, rng);
+    std::vector<std::string> names;
+    for (const auto& p : dcgan.params()) {
+      if (p.name.rfind("disc.", 0) == 0) names.push_back(p.name + " " + p.param->value.shape_str());
+    }
+    CHECK(names == std::vector<std::string>{"disc.conv1.weight (2, 1, 4, 4)", "disc.conv1.bias (2)",
+                                            "disc.conv2.weight (4, 2, 4, 4)", "disc.bn2.weight (4)",
+                                            "disc.bn2.bias (4)", "disc.hidden.weight (5, 196)", "disc.bn3.weight (5)",
+                                            "disc.bn3.bias (5)", "disc.fc.weight (1, 5)", "disc.fc.bias (1)"});
+    CHECK(dcgan.config()["disc_hidden"].get<int>() == 5);
+    CHECK_THROWS_WITH(Dcgan({.disc_hidden = -1}, rng), Catch::Contains("disc_hidden must be >= 0"));
+  }
+  for (const float dropout : {0.f, 0.3f}) {
+    INFO("disc_dropout " << dropout);
+    genlab::models::DcganConfig c = cfg;
+    c.init_std = 0.3f;
+    c.disc_dropout = dropout;
+    Dcgan dcgan(c, rng);
+    const Tensor x = genlab::test::random_like({3, 1, 28, 28}, rng, 0, 1);
+    genlab::test::GradCheck opt;  // the tolerances of the tests above without and with dropout
+    opt.eps = 2e-4;
+    opt.atol = dropout > 0 ? 8e-3 : 3e-3;
+    if (dropout > 0) opt.rtol = 2e-2;
+    genlab::test::check_phase_gradients(dcgan, 0, x, {}, opt);
+    genlab::test::check_phase_gradients(dcgan, 1, x, {}, opt);
+  }
+  {
+    Dcgan dcgan(cfg, rng);
+    const Tensor x = genlab::test::random_like({8, 1, 28, 28}, rng, 0, 1);
+    genlab::test::check_phase_loss_falls(dcgan, 0, x, {}, /*steps=*/200, /*fraction=*/0.5);
+    genlab::test::check_phase_loss_falls(dcgan, 1, x, {}, /*steps=*/200, /*fraction=*/0.5);
+  }
+  Dcgan dcgan(cfg, rng);
+  Rng r(1);
+  dcgan.set_training(true);
+  dcgan.forward_backward_phase(0, genlab::test::random_like({4, 1, 28, 28}, rng, 0, 1), {}, r);
+  const std::string path = "test_dcgan_hidden_roundtrip.safetensors";
+  genlab::train::save_checkpoint(path, dcgan, nullptr);
+  auto loaded = genlab::train::load_model(path);
+  std::remove(path.c_str());
+  auto* same = dynamic_cast<Dcgan*>(loaded.get());
+  REQUIRE(same != nullptr);
+  CHECK(same->cfg().disc_hidden == 5);
+  dcgan.set_training(false);
+  same->set_training(false);
+  const Tensor img = genlab::test::random_like({3, 1, 28, 28}, rng, -1, 1);
+  const Tensor a = dcgan.discriminate(img);
+  CHECK(a.vec() == same->discriminate(img).vec());
+}

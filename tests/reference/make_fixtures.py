@@ -599,9 +599,10 @@ class GanNets(nn.Module):
 class DcganNets(nn.Module):
     """genlab's models/dcgan.h: gen.fc (no bias) -> (B, 2G, 7, 7) -> gen.bn1 -> ReLU -> gen.deconv1
     (no bias) -> gen.bn2 -> ReLU -> gen.deconv2 -> tanh; disc.conv1 -> LeakyReLU(0.2) -> disc.conv2
-    (no bias) -> disc.bn2 -> LeakyReLU(0.2) -> disc.fc."""
+    (no bias) -> disc.bn2 -> LeakyReLU(0.2) -> disc.fc; with disc_hidden = H > 0, disc.hidden (no
+    bias, H units) -> disc.bn3 -> LeakyReLU(0.2) before disc.fc."""
 
-    def __init__(self, n_latent, n_gen, n_disc):
+    def __init__(self, n_latent, n_gen, n_disc, disc_hidden=0):
         super().__init__()
         self.n_gen = n_gen
         self.gen = nn.Module()
@@ -614,7 +615,11 @@ class DcganNets(nn.Module):
         self.disc.conv1 = nn.Conv2d(1, n_disc, 4, 2, 1)
         self.disc.conv2 = nn.Conv2d(n_disc, 2 * n_disc, 4, 2, 1, bias=False)
         self.disc.bn2 = nn.BatchNorm2d(2 * n_disc)
-        self.disc.fc = nn.Linear(2 * n_disc * 49, 1)
+        self.disc_hidden = disc_hidden
+        if disc_hidden:
+            self.disc.hidden = nn.Linear(2 * n_disc * 49, disc_hidden, bias=False)
+            self.disc.bn3 = nn.BatchNorm1d(disc_hidden)
+        self.disc.fc = nn.Linear(disc_hidden or 2 * n_disc * 49, 1)
 
     def generate(self, z, labels):
         g = self.gen
@@ -626,8 +631,10 @@ class DcganNets(nn.Module):
     def discriminate(self, x, labels):
         d = self.disc
         h = F.leaky_relu(d.conv1(x), 0.2)
-        h = F.leaky_relu(d.bn2(d.conv2(h)), 0.2)
-        return d.fc(h.flatten(1))
+        h = F.leaky_relu(d.bn2(d.conv2(h)), 0.2).flatten(1)
+        if self.disc_hidden:
+            h = F.leaky_relu(d.bn3(d.hidden(h)), 0.2)
+        return d.fc(h)
 
 
 def gan_case(name, seed, nets, x, labels, z_disc, z_gen, loss, smoothing, lr, **config):
@@ -693,20 +700,22 @@ def gan_cases():
         labels = torch.randint(0, n_classes, (STEPS, B)) if n_classes else None
         gan_case(name, seed, nets, x, labels, torch.randn(STEPS, B, 3), torch.randn(STEPS, B, 3), loss, smoothing,
                  1e-3, batch=B, **cfg)
-    seed = 805
-    torch.manual_seed(seed)
-    cfg = dict(n_latent=4, n_gen=3, n_disc=2)
-    B = 4
-    nets = DcganNets(**cfg)
-    with torch.no_grad():  # the model's initialisation: N(0, 0.02) weights, N(1, 0.02) batch-norm scales
-        for n, p in nets.named_parameters():
-            if n.endswith("bias"):
-                p.zero_()
-            else:
-                p.normal_(1.0 if ".bn" in n else 0.0, 0.02)
-    x = torch.rand(STEPS, B, 1, 28, 28)
-    gan_case("models/dcgan", seed, nets, x, None, torch.randn(STEPS, B, 4), torch.randn(STEPS, B, 4),
-             "non_saturating", 0.0, 1e-3, batch=B, **cfg)
+    for name, seed, disc_hidden in [("models/dcgan", 805, 0), ("models/dcgan_hidden", 806, 5)]:
+        torch.manual_seed(seed)
+        cfg = dict(n_latent=4, n_gen=3, n_disc=2)
+        if disc_hidden:
+            cfg["disc_hidden"] = disc_hidden
+        B = 4
+        nets = DcganNets(**cfg)
+        with torch.no_grad():  # the model's initialisation: N(0, 0.02) weights, N(1, 0.02) batch-norm scales
+            for n, p in nets.named_parameters():
+                if n.endswith("bias"):
+                    p.zero_()
+                else:
+                    p.normal_(1.0 if ".bn" in n else 0.0, 0.02)
+        x = torch.rand(STEPS, B, 1, 28, 28)
+        gan_case(name, seed, nets, x, None, torch.randn(STEPS, B, 4), torch.randn(STEPS, B, 4), "non_saturating",
+                 0.0, 1e-3, batch=B, **cfg)
 
 
 def main():
