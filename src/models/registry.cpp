@@ -51,6 +51,13 @@ const std::vector<ModelInfo>& registered_models() {
   return models;
 }
 
+const nlohmann::json& preset_model_config(const std::string& kind) {
+  for (const auto& m : registered_models()) {
+    if (m.kind == kind) return m.preset.at("model");
+  }
+  detail::fail("no preset for model '", kind, "': it is not registered");
+}
+
 namespace {
 
 // Each kind's model and config type; the conditional GAN is the GAN with 10 classes by default.

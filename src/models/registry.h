@@ -20,6 +20,10 @@ struct ModelInfo {
 
 const std::vector<ModelInfo>& registered_models();
 
+// The model config of `kind`'s preset (ModelInfo::preset["model"]). Throws genlab::Error for a kind
+// that is not registered.
+const nlohmann::json& preset_model_config(const std::string& kind);
+
 // A new model of `kind` with `config` (missing keys take the defaults), initialised from rng.
 // Throws genlab::Error naming the known kinds for an unknown one.
 std::unique_ptr<Model> create_model(const std::string& kind, const nlohmann::json& config, Rng& rng);

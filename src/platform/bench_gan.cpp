@@ -8,7 +8,6 @@
 // generator step; the rate is iterations per second (it_per_s).
 #include <memory>
 
-#include "core/check.h"
 #include "data/dataset.h"
 #include "models/registry.h"
 #include "platform/bench.h"
@@ -34,13 +33,6 @@ Body dcgan_body(const nlohmann::json& config) {
   return Body{[run] { run->trainer->step(); }, /*work_per_run=*/1.0};
 }
 
-nlohmann::json preset_model_config() {
-  for (const auto& m : models::registered_models()) {
-    if (m.kind == "dcgan") return m.preset.at("model");
-  }
-  detail::fail("bench: no dcgan in the model registry");
-}
-
 const Registrar w3{{"w3_dcgan_train",
                     Unit::Iterations,
                     [] { return dcgan_body(nlohmann::json::object()); },
@@ -49,7 +41,7 @@ const Registrar w3{{"w3_dcgan_train",
 const Registrar preset{
     {"dcgan_preset_train",
      Unit::Iterations,
-     [] { return dcgan_body(preset_model_config()); },
+     [] { return dcgan_body(models::preset_model_config("dcgan")); },
      {{"model", "dcgan z64 128x7x7-64-1 / 64-128-256-1 (the preset)"}, {"batch", 64}, {"optimizer", "adam"}}}};
 
 }  // namespace

@@ -61,9 +61,7 @@ int run(const Args& args) {
   // The DCGAN's preset, like the page's, has a hidden dense layer in the discriminator
   // (models/dcgan.h); --config '{"disc_hidden": 0}' trains W3's network as it is.
   if (kind == "dcgan" && !config.contains("disc_hidden")) {
-    for (const auto& m : models::registered_models()) {
-      if (m.kind == kind) config["disc_hidden"] = m.preset.at("model").at("disc_hidden");
-    }
+    config["disc_hidden"] = models::preset_model_config(kind).at("disc_hidden");
   }
 
   const bool is_vae = kind == "vae" || kind == "cvae";

@@ -92,6 +92,7 @@ TEST_CASE("every registered model is made from its preset, which names only sett
     INFO(info.kind);
     Rng rng(1);
     const nlohmann::json preset = info.preset.value("model", nlohmann::json::object());
+    CHECK(models::preset_model_config(info.kind) == preset);
     std::unique_ptr<models::Model> m;
     REQUIRE_NOTHROW(m = models::create_model(info.kind, preset, rng));
     CHECK(m->kind() == info.kind);
@@ -107,4 +108,5 @@ TEST_CASE("every registered model is made from its preset, which names only sett
       }
     }
   }
+  CHECK_THROWS_WITH(models::preset_model_config("resnet"), Catch::Contains("no preset for model 'resnet'"));
 }

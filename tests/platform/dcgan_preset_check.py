@@ -7,9 +7,10 @@ usage: dcgan_preset_check.py GENLAB WORKDIR   (GENLAB_DATA must point at MNIST)
 """
 import json
 import os
-import struct
 import subprocess
 import sys
+
+from export_check import header  # the safetensors header as JSON
 
 
 def train(genlab, out, *extra):
@@ -17,12 +18,6 @@ def train(genlab, out, *extra):
     done = subprocess.run(args, capture_output=True, text=True, timeout=300)
     if done.returncode != 0:
         sys.exit(f"{' '.join(args)} exited with {done.returncode}:\n{done.stderr}")
-
-
-def header(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        return json.loads(f.read(n))
 
 
 def main():
