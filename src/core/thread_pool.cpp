@@ -1,5 +1,7 @@
 #include "core/thread_pool.h"
 
+#include "core/parallel.h"  // even_range
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -47,10 +49,10 @@ int default_thread_count() {
   return static_cast<int>(std::clamp(hw, 1u, 8u));
 }
 
-ThreadPool::ThreadPool(int n_threads) {
+ThreadPool::ThreadPool(int n_threads) : blocks_(new Block[static_cast<std::size_t>(std::max(n_threads, 1))]) {
   if (n_threads < 1) throw std::invalid_argument("ThreadPool: n_threads must be >= 1");
   workers_.reserve(n_threads - 1);
-  for (int i = 1; i < n_threads; ++i) workers_.emplace_back([this] { worker_loop(); });
+  for (int i = 1; i < n_threads; ++i) workers_.emplace_back([this, i] { worker_loop(i); });
   // Return once every worker runs, so that workers_running() proves the threads exist (the
   // caller of parallel_for no longer waits for workers that take no task).
   std::unique_lock lock(mutex_);
@@ -66,29 +68,42 @@ ThreadPool::~ThreadPool() {
   for (auto& w : workers_) w.join();
 }
 
-void ThreadPool::run_tasks(unsigned generation) {
-  t_inside_pool_task = true;
-  unsigned long long claim = claim_.load(std::memory_order_acquire);
+bool ThreadPool::claim(int slot, unsigned generation, int& task) {
+  std::atomic<unsigned long long>& word = blocks_[slot].word;
+  unsigned long long w = word.load(std::memory_order_acquire);
   for (;;) {
-    const unsigned left = static_cast<unsigned>(claim & 0xffffffffu);
-    if (claim >> 32 != generation || left == 0) break;  // moved on, or nothing left to hand out
-    if (!claim_.compare_exchange_weak(claim, claim - 1, std::memory_order_acq_rel)) continue;
-    try {
-      (*fn_)(static_cast<int>(left) - 1);
-    } catch (...) {
-      std::lock_guard lock(mutex_);
-      if (!error_) error_ = std::current_exception();
+    const auto next = static_cast<unsigned>(w >> 16 & 0xffffu), end = static_cast<unsigned>(w & 0xffffu);
+    if (w >> 32 != generation || next >= end) return false;  // moved on, or nothing left in this block
+    if (word.compare_exchange_weak(w, w + (1ull << 16), std::memory_order_acq_rel)) {
+      task = static_cast<int>(next);
+      return true;
     }
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      std::lock_guard lock(mutex_);  // the caller may be about to sleep on changed_
-      if (caller_sleeping_) changed_.notify_all();
-    }
-    claim = claim_.load(std::memory_order_acquire);
   }
-  t_inside_pool_task = false;
 }
 
-void ThreadPool::worker_loop() {
+void ThreadPool::run_tasks(unsigned generation, int slot) {
+  t_inside_pool_task = true;
+  const int n = size();
+  int done = 0;
+  for (int k = 0; k < n; ++k) {  // own block first, then the others' in turn
+    const int victim = (slot + k) % n;
+    for (int task = 0; claim(victim, generation, task); ++done) {
+      try {
+        (*fn_)(task);
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        if (!error_) error_ = std::current_exception();
+      }
+    }
+  }
+  t_inside_pool_task = false;
+  if (done > 0 && pending_.fetch_sub(done, std::memory_order_acq_rel) == done) {
+    std::lock_guard lock(mutex_);  // the caller may be about to sleep on changed_
+    if (caller_sleeping_) changed_.notify_all();
+  }
+}
+
+void ThreadPool::worker_loop(int slot) {
   {
     std::lock_guard lock(mutex_);
     workers_running_.fetch_add(1);
@@ -104,7 +119,7 @@ void ThreadPool::worker_loop() {
       if (stopping_) return;
     }
     seen = generation_.load(std::memory_order_acquire);
-    run_tasks(seen);
+    run_tasks(seen, slot);
   }
 }
 
@@ -118,6 +133,10 @@ ThreadPool::SerialOnThisThread::~SerialOnThisThread() {
 
 void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) {
   if (n_tasks <= 0) return;
+  if (n_tasks > kMaxTasks) {
+    throw std::invalid_argument("ThreadPool::parallel_for: " + std::to_string(n_tasks) + " tasks, at most " +
+                                std::to_string(kMaxTasks));
+  }
   if (t_inside_pool_task || t_serial || workers_.empty() || n_tasks == 1) {
     for (int i = 0; i < n_tasks; ++i) fn(i);
     return;
@@ -131,14 +150,19 @@ void ThreadPool::parallel_for(int n_tasks, const std::function<void(int)>& fn) {
     error_ = nullptr;
     pending_.store(n_tasks);
     generation = generation_.load() + 1;
-    claim_.store(static_cast<unsigned long long>(generation) << 32 | static_cast<unsigned>(n_tasks),
-                 std::memory_order_release);
+    const int n = size();
+    for (int slot = 0; slot < n; ++slot) {
+      const auto [begin, end] = even_range(n_tasks, n, slot);
+      blocks_[slot].word.store(static_cast<unsigned long long>(generation) << 32 |
+                                   static_cast<unsigned long long>(begin) << 16 | static_cast<unsigned>(end),
+                               std::memory_order_release);
+    }
     generation_.store(generation, std::memory_order_release);
     // A worker that is not counted here yet checks generation_ under mutex_ before it sleeps.
     wake_workers = workers_sleeping_ > 0;
   }
   if (wake_workers) wake_.notify_all();
-  run_tasks(generation);
+  run_tasks(generation, 0);
   // Wait for the tasks that workers claimed, not for the workers: one that woke up too late took
   // nothing and is not waited for.
   if (!spin_until([&] { return pending_.load(std::memory_order_acquire) == 0; })) {

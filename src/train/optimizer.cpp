@@ -18,20 +18,29 @@ inline float flush(float x) {
 constexpr std::int64_t kMinValuesPerThread = 16384;
 
 // Runs fn(k, begin, end) on the values [begin, end) of parameter k, for all values of all
-// parameters: their concatenation is split into equal ranges over the thread pool, one hand-off
-// per call however many parameters there are. The updates are elementwise, so results do not
-// depend on the split or the thread count.
+// parameters, in one hand-off to the thread pool however many parameters there are. Task t of T
+// takes the t-th of T runs of whole rows (the first dimension: a layer's output units) of every
+// parameter, so the pool's block of tasks for a thread covers the same output units of each layer
+// that its blocks of the layer's products do (the forward's column strips and the weight
+// gradient's row strips): the gradient this thread wrote and the weights and moments it updates
+// stay in its core's caches. On this machine's two processors, when they sit far apart, one
+// split of all the values into equal ranges let half of the data change cores every step, and
+// W1 trained at 23.8k samples/s on 2 threads, below its 1-thread speed. The updates are
+// elementwise, so results do not depend on the split or the thread count.
 template <class Fn>
 void for_each_range(const std::vector<nn::NamedParam>& params, Fn&& fn) {
   std::int64_t total = 0;
   for (const auto& p : params) total += p.param->value.numel();
-  parallel_ranges(total, kMinValuesPerThread, [&](std::int64_t begin, std::int64_t end) {
-    std::int64_t offset = 0;  // of parameter k in the concatenation
-    for (std::size_t k = 0; k < params.size() && offset < end; ++k) {
-      const std::int64_t n = params[k].param->value.numel();
-      const std::int64_t b = std::max(begin, offset), e = std::min(end, offset + n);
-      if (b < e) fn(k, b - offset, e - offset);
-      offset += n;
+  const int threads = thread_count();
+  const int tasks = threads == 1 || total < 2 * kMinValuesPerThread ? 1 : kRangesPerThread * threads;
+  pool().parallel_for(tasks, [&](int t) {
+    for (std::size_t k = 0; k < params.size(); ++k) {
+      const Tensor& value = params[k].param->value;
+      const std::int64_t n = value.numel();
+      if (n == 0) continue;
+      const std::int64_t rows = value.dim() == 0 ? 1 : value.shape()[0], row_values = n / rows;
+      const auto [r0, r1] = even_range<std::int64_t>(rows, tasks, t);
+      if (r0 < r1) fn(k, r0 * row_values, r1 * row_values);
     }
   });
 }

@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdlib>
+#include <mutex>
 #include <numeric>
 #include <stdexcept>
 #include <thread>
@@ -22,6 +24,41 @@ TEST_CASE("parallel_for runs every task exactly once", "[thread_pool]") {
       CHECK(std::all_of(hits.begin(), hits.end(), [](int h) { return h == 1; }));
     }
   }
+}
+
+TEST_CASE("each thread runs its own block of tasks first, the caller the first block", "[thread_pool]") {
+  // Ops that cut their data the same way rely on it: task i of every call runs on the same thread,
+  // so that thread's core keeps that part of the data in its caches. Tasks last a millisecond, so
+  // a thread runs out of its own block (and takes the others') only after several of them.
+  ThreadPool pool(2);
+  const auto caller = std::this_thread::get_id();
+  for (int round = 0; round < 5; ++round) {
+    std::mutex m;
+    std::vector<std::pair<std::thread::id, int>> order;  // (thread, task) as tasks start
+    pool.parallel_for(8, [&](int i) {
+      {
+        std::lock_guard lock(m);
+        order.emplace_back(std::this_thread::get_id(), i);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+    REQUIRE(order.size() == 8);
+    std::vector<int> caller_tasks, worker_tasks;
+    for (const auto& [id, task] : order) (id == caller ? caller_tasks : worker_tasks).push_back(task);
+    INFO("round " << round);
+    REQUIRE(!caller_tasks.empty());
+    CHECK(caller_tasks.front() == 0);                             // the caller's block is [0, 4)
+    if (!worker_tasks.empty()) CHECK(worker_tasks.front() == 4);  // the worker's is [4, 8)
+  }
+}
+
+TEST_CASE("parallel_for rejects more tasks than a block can count", "[thread_pool]") {
+  ThreadPool pool(2);
+  CHECK_THROWS_WITH(pool.parallel_for(ThreadPool::kMaxTasks + 1, [](int) {}),
+                    Catch::Contains("65536 tasks, at most 65535"));
+  std::atomic<long long> sum{0};  // the largest count still runs every task once
+  pool.parallel_for(ThreadPool::kMaxTasks, [&](int i) { sum.fetch_add(i + 1); });
+  CHECK(sum.load() == static_cast<long long>(ThreadPool::kMaxTasks) * (ThreadPool::kMaxTasks + 1) / 2);
 }
 
 TEST_CASE("every worker runs once the pool is constructed", "[thread_pool]") {

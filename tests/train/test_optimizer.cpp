@@ -85,23 +85,26 @@ TEST_CASE("optimizers reject bad hyper-parameters", "[optimizer]") {
 }
 
 TEST_CASE("sgd and adam give the same bits on 1, 2 and 3 threads, across parameter boundaries", "[optimizer]") {
-  // Three parameters of odd sizes, 40009 values in all: more than two ranges' worth, so the split
-  // over threads cuts through parameters. Elementwise updates must not depend on it; the result
-  // is checked against the update written out for one value (the readable path).
-  auto make = [](int n, float offset) {
+  // Parameters of odd sizes, more than two ranges' worth in all, so the work is split over the
+  // threads: each parameter by rows (a matrix of 3,001 rows and a vector, which is split by value),
+  // a part of each per task. Elementwise updates must not depend on the split; the result is
+  // checked against the update written out for one value (the readable path).
+  auto make = [](std::vector<int> shape, float offset) {
+    int n = 1;
+    for (int d : shape) n *= d;
     std::vector<float> value(static_cast<std::size_t>(n)), grad(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
       value[static_cast<std::size_t>(i)] = offset + 0.001f * static_cast<float>(i % 97);
       grad[static_cast<std::size_t>(i)] = 0.01f * static_cast<float>(i % 13) - 0.05f;
     }
-    return make_param(std::move(value), std::move(grad));
+    return Param{"w", Tensor::from(shape, std::move(value)), Tensor::from(shape, std::move(grad))};
   };
   std::vector<std::vector<float>> results;
   for (int threads : {1, 2, 3}) {
     genlab::set_thread_count(threads);
-    Param a = make(13, 1.f), b = make(40001 - 13 - 7 + 8, -1.f), c = make(7, 0.5f);
+    Param a = make({13}, 1.f), b = make({3001, 13}, -1.f), c = make({7}, 0.5f);
     train::Adam adam({{"a", &a}, {"b", &b}, {"c", &c}}, {.lr = 0.01, .weight_decay = 0.1});
-    Param d = make(5, 2.f), e = make(40003, 3.f);
+    Param d = make({5}, 2.f), e = make({40003}, 3.f);
     train::Sgd sgd({{"d", &d}, {"e", &e}}, {.lr = 0.1f, .momentum = 0.9f, .weight_decay = 0.01f});
     for (int s = 0; s < 3; ++s) {
       adam.step();
@@ -122,9 +125,9 @@ TEST_CASE("sgd and adam give the same bits on 1, 2 and 3 threads, across paramet
         const auto bc2 = static_cast<float>(std::sqrt(1.0 - std::pow(0.999, t)));
         w -= static_cast<float>(0.01 / (1.0 - std::pow(0.9, t))) * (m / (std::sqrt(v) / bc2 + 1e-8f));
       }
-      CHECK(b.value[5] == w);
+      CHECK(b.value.data()[5] == w);
     }
-    Param z = make(40009, 0.f);
+    Param z = make({40009}, 0.f);
     train::Sgd zero({{"z", &z}}, {});
     zero.zero_grad();
     CHECK(z.grad.vec().cwiseAbs().maxCoeff() == 0.f);
