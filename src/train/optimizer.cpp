@@ -14,9 +14,6 @@ inline float flush(float x) {
   return std::fabs(x) < kFlush ? 0.f : x;
 }
 
-// Below this many values per thread a hand-off to the pool costs more than the loop.
-constexpr std::int64_t kMinValuesPerThread = 16384;
-
 // Runs fn(k, begin, end) on the values [begin, end) of parameter k, for all values of all
 // parameters, in one hand-off to the thread pool however many parameters there are. Task t of T
 // takes the t-th of T runs of whole rows (the first dimension: a layer's output units) of every
@@ -32,7 +29,8 @@ void for_each_range(const std::vector<nn::NamedParam>& params, Fn&& fn) {
   std::int64_t total = 0;
   for (const auto& p : params) total += p.param->value.numel();
   const int threads = thread_count();
-  const int tasks = threads == 1 || total < 2 * kMinValuesPerThread ? 1 : kRangesPerThread * threads;
+  // One task below two ranges' worth of values, as parallel_ranges does.
+  const int tasks = threads == 1 || total < 2 * kMinParallelValues ? 1 : kRangesPerThread * threads;
   pool().parallel_for(tasks, [&](int t) {
     for (std::size_t k = 0; k < params.size(); ++k) {
       const Tensor& value = params[k].param->value;
