@@ -22,9 +22,9 @@
 // same micro-kernel instantiated for their size; columns past N in a narrow strip are zero and
 // never stored. A K-block applies beta on the first pass over C and adds on the next ones.
 //
-// Shared between threads, products of at most kMc rows skip the packing phase and the meeting of
-// the threads after it: each task takes column strips, copies each strip of op(B) itself and runs
-// the micro-kernel over op(A) read in place (see column_strip).
+// Shared between threads, products of at most kMc rows (2 kMc when op(A) = A) skip the packing
+// phase and the meeting of the threads after it: each task takes column strips, copies each strip
+// of op(B) itself and runs the micro-kernel over op(A) read in place (see column_strip).
 //
 // Narrow products with op(A) = A (N <= 32: a linear layer's forward or input gradient with few
 // units on the other side) skip all of this: each element of C is a dot product of a row of A and
@@ -439,6 +439,50 @@ std::pair<int, int> task_grid(int row_strips, int col_strips, int tasks) {
   return best;
 }
 
+// Which strips each thread packs, before the threads compute the rectangles of a task_grid: task
+// t of the pool's call runs first on the thread whose contiguous block holds it (ThreadPool), so
+// thread s computes the grid rows of its block. Thread s packs the A strips of those rows, which
+// then stay in its own core's caches, and a run of the B strips that brings its share of the
+// copying to about an even part of the whole (a B strip is kNR columns, an A strip kMR rows). The
+// B strips are read by every thread whose rows span all columns; before, the strips were dealt out
+// by count whatever their size or reader, so on 2 threads at 256^3 one thread copied 48k floats
+// and the other 80k, and every B strip thread 0 read came from the other core. Which thread packs
+// a strip changes no value.
+class PackSplit {
+ public:
+  PackSplit(int row_strips, int col_strips, int grid_rows, int grid_cols, int threads, bool pack_a, bool pack_b)
+      : a_(threads + 1), b_(threads + 1) {
+    const int tasks = grid_rows * grid_cols;
+    const int a_units = pack_a ? row_strips : 0;
+    // A: thread s from the first row strip of the grid row holding its block's first task.
+    for (int s = 0; s < threads; ++s) {
+      const int first_task = even_range(tasks, threads, s).first;
+      const int grid_row = std::min(first_task / grid_cols, grid_rows);
+      a_[s] = grid_row == grid_rows ? a_units : std::min(a_units, even_range(row_strips, grid_rows, grid_row).first);
+      a_[s] = std::max(a_[s], s > 0 ? a_[s - 1] : 0);
+    }
+    a_[0] = 0;
+    a_[threads] = a_units;
+    // B: cumulative shares, in floats per k, of the whole copy, kept in order. Unpacked B costs
+    // nothing to split (only a padded last strip is copied, by whoever has it).
+    const long long b_unit = pack_b ? kNR : 0;
+    const long long total = static_cast<long long>(a_units) * kMR + b_unit * col_strips;
+    b_[0] = 0;
+    for (int s = 1; s < threads; ++s) {
+      const long long want = total * s / threads - static_cast<long long>(a_[s]) * kMR;
+      const long long strips =
+          b_unit == 0 ? static_cast<long long>(col_strips) * s / threads : (want + b_unit / 2) / b_unit;
+      b_[s] = static_cast<int>(std::clamp<long long>(strips, b_[s - 1], col_strips));
+    }
+    b_[threads] = col_strips;
+  }
+  std::pair<int, int> a_strips(int s) const { return {a_[s], a_[s + 1]}; }
+  std::pair<int, int> b_strips(int s) const { return {b_[s], b_[s + 1]}; }
+
+ private:
+  std::vector<int> a_, b_;
+};
+
 }  // namespace
 
 void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, int lda, const float* B, int ldb,
@@ -500,15 +544,19 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
   p.pack_a = ta == Trans::No || N > kInPlaceMax;
   p.pack_b = tb == Trans::Yes || M > kInPlaceMax;
   Buffers& buf = t_buffers;
-  if (threads > 1 && M <= kMc) {
+  if (threads > 1 && (M <= kMc || (M <= 2 * kMc && ta == Trans::No))) {
     // Shared between threads, with few enough rows that op(A) stays in L2 unpacked: no packing
     // phase. Each task takes column strips of C and copies its own strips of op(B), so the threads
     // meet once, at the end, rather than after packing as well, and each strip is copied by the
     // thread that uses it. On 2 threads, packing both operands of 128x256x256 had taken as long as
     // on 1 (30 us of 240), and shapes with several column blocks or K-blocks met twice per block.
-    // On 1 thread there is no meeting to save, and reading A in place measured up to 8% slower
-    // than packing it (128x3136x1024). The two ways compute every element alike, so the result
-    // has the same bits either way.
+    // Up to 2 kMc rows when op(A) = A: 256^3 on 2 threads gave 78.0-78.4 GFLOP/s this way against
+    // 69.6-72.5 with the packing phase in two alternating runs (medians), level in a third. With
+    // op(A) = A^T, products of more than kMc rows keep the packing phase, whose rectangles give
+    // each thread whole rows of C: a linear layer's weight gradient (dY^T X), whose rows the same
+    // thread's optimizer task then updates. On 1 thread there is no meeting to save, and reading A
+    // in place measured up to 8% slower than packing it (128x3136x1024). The two ways compute
+    // every element alike, so the result has the same bits either way.
     const int col_strips = (N + kNR - 1) / kNR;
     const int tasks = std::min(col_strips, kTasksPerThread * threads);
     const std::size_t strip_floats = static_cast<std::size_t>(p.kc_even) * kNR;
@@ -525,25 +573,31 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
   // Column blocks of kNc, and in each the K-blocks: op(A)'s strips of a K-block are packed with
   // the first column block and kept, op(B)'s for each column and K-block in turn, so that the
   // packed B block (kc x nc) is still in the caches when it is used. The threads share the packing
-  // (strips of either operand, whichever thread is free) and then the products (rectangles of the
-  // block of C, several per thread, so that a thread the system runs slower, or wakes later, takes
-  // fewer). Every element of C is computed the same way whatever the cut, so the result has the
-  // same bits on any number of threads.
+  // (each the A strips of the rows it will compute and a share of the B strips, see PackSplit) and
+  // then the products (rectangles of the block of C, several per thread, so that a thread the
+  // system runs slower, or wakes later, takes fewer). Every element of C is computed the same
+  // way whatever the cut, so the result has the same bits on any number of threads.
   for (int j0 = 0; j0 < N; j0 += kNc) {
     const int nc = std::min(kNc, N - j0);
     const int col_strips = (nc + kNR - 1) / kNR;
     const std::pair<int, int> grid = task_grid(row_strips, col_strips, threads == 1 ? 1 : kTasksPerThread * threads);
     const int grid_rows = grid.first, grid_cols = grid.second;
+    const int compute_tasks = grid_rows * grid_cols;
+    const bool pack_a_now = j0 == 0 && p.pack_a;
+    const PackSplit split(row_strips, col_strips, grid_rows, grid_cols, threads, pack_a_now, p.pack_b);
     for (int k0 = 0; k0 < K; k0 += p.kc_even) {
-      const int a_units = j0 == 0 && p.pack_a ? row_strips : 0;
-      const int pack_units = a_units + col_strips;
-      const int pack_tasks = std::min(pack_units, threads == 1 ? 1 : 2 * threads);
-      run(pack_tasks, [&](int t) {
-        const auto [u0, u1] = even_range(pack_units, pack_tasks, t);
-        if (u1 > a_units) pack_b_strips(p, j0, nc, k0, std::max(u0, a_units) - a_units, u1 - a_units);
-        if (u0 < a_units) pack_a_strips(p, k0, u0, std::min(u1, a_units));
-      });
-      run(grid_rows * grid_cols, [&](int t) {
+      if (threads == 1) {
+        pack_b_strips(p, j0, nc, k0, 0, col_strips);
+        if (pack_a_now) pack_a_strips(p, k0, 0, row_strips);
+      } else {
+        run(threads, [&](int s) {
+          const auto [a0, a1] = split.a_strips(s);
+          const auto [b0, b1] = split.b_strips(s);
+          if (b1 > b0) pack_b_strips(p, j0, nc, k0, b0, b1);
+          if (a1 > a0) pack_a_strips(p, k0, a0, a1);
+        });
+      }
+      run(compute_tasks, [&](int t) {
         const auto [r0, r1] = even_range(row_strips, grid_rows, t / grid_cols);
         const auto [c0, c1] = even_range(col_strips, grid_cols, t % grid_cols);
         compute_block(p, j0, nc, k0, r0 * kMR, std::min(r1 * kMR, M), c0 * kNR, std::min(c1 * kNR, nc));
