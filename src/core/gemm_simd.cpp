@@ -451,36 +451,40 @@ std::pair<int, int> task_grid(int row_strips, int col_strips, int tasks) {
 class PackSplit {
  public:
   PackSplit(int row_strips, int col_strips, int grid_rows, int grid_cols, int threads, bool pack_a, bool pack_b)
-      : a_(threads + 1), b_(threads + 1) {
-    const int tasks = grid_rows * grid_cols;
-    const int a_units = pack_a ? row_strips : 0;
-    // A: thread s from the first row strip of the grid row holding its block's first task.
-    for (int s = 0; s < threads; ++s) {
-      const int first_task = even_range(tasks, threads, s).first;
-      const int grid_row = std::min(first_task / grid_cols, grid_rows);
-      a_[s] = grid_row == grid_rows ? a_units : std::min(a_units, even_range(row_strips, grid_rows, grid_row).first);
-      a_[s] = std::max(a_[s], s > 0 ? a_[s - 1] : 0);
-    }
-    a_[0] = 0;
-    a_[threads] = a_units;
-    // B: cumulative shares, in floats per k, of the whole copy, kept in order. Unpacked B costs
-    // nothing to split (only a padded last strip is copied, by whoever has it).
-    const long long b_unit = pack_b ? kNR : 0;
-    const long long total = static_cast<long long>(a_units) * kMR + b_unit * col_strips;
-    b_[0] = 0;
-    for (int s = 1; s < threads; ++s) {
-      const long long want = total * s / threads - static_cast<long long>(a_[s]) * kMR;
-      const long long strips =
-          b_unit == 0 ? static_cast<long long>(col_strips) * s / threads : (want + b_unit / 2) / b_unit;
-      b_[s] = static_cast<int>(std::clamp<long long>(strips, b_[s - 1], col_strips));
-    }
-    b_[threads] = col_strips;
-  }
-  std::pair<int, int> a_strips(int s) const { return {a_[s], a_[s + 1]}; }
-  std::pair<int, int> b_strips(int s) const { return {b_[s], b_[s + 1]}; }
+      : row_strips_(row_strips),
+        col_strips_(col_strips),
+        grid_rows_(grid_rows),
+        grid_cols_(grid_cols),
+        threads_(threads),
+        a_units_(pack_a ? row_strips : 0),
+        b_unit_(pack_b ? kNR : 0) {}
+  std::pair<int, int> a_strips(int s) const { return {a_begin(s), a_begin(s + 1)}; }
+  std::pair<int, int> b_strips(int s) const { return {b_begin(s), b_begin(s + 1)}; }
 
  private:
-  std::vector<int> a_, b_;
+  // The first row strip of the grid row that holds thread s's first task (all of them past the
+  // last thread). Blocks are in order, so this never decreases with s.
+  int a_begin(int s) const {
+    const int first_task = even_range(grid_rows_ * grid_cols_, threads_, s).first;
+    return std::min(a_units_, even_range(row_strips_, grid_rows_, first_task / grid_cols_).first);
+  }
+  // The B strips of the threads before s: enough to bring their copying to s / threads of the
+  // whole, in floats per k, kept in order. Unpacked B costs nothing to split (only a padded last
+  // strip is copied, by whoever has it), so it is cut by count.
+  int b_begin(int s) const {
+    if (s == threads_) return col_strips_;
+    if (b_unit_ == 0) return static_cast<int>(static_cast<long long>(col_strips_) * s / threads_);
+    const long long total = static_cast<long long>(a_units_) * kMR + b_unit_ * col_strips_;
+    int begin = 0;
+    for (int q = 1; q <= s; ++q) {
+      const long long want = total * q / threads_ - static_cast<long long>(a_begin(q)) * kMR;
+      begin = static_cast<int>(std::clamp<long long>((want + b_unit_ / 2) / b_unit_, begin, col_strips_));
+    }
+    return begin;
+  }
+
+  int row_strips_, col_strips_, grid_rows_, grid_cols_, threads_, a_units_;
+  long long b_unit_;
 };
 
 }  // namespace
@@ -586,17 +590,12 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
     const bool pack_a_now = j0 == 0 && p.pack_a;
     const PackSplit split(row_strips, col_strips, grid_rows, grid_cols, threads, pack_a_now, p.pack_b);
     for (int k0 = 0; k0 < K; k0 += p.kc_even) {
-      if (threads == 1) {
-        pack_b_strips(p, j0, nc, k0, 0, col_strips);
-        if (pack_a_now) pack_a_strips(p, k0, 0, row_strips);
-      } else {
-        run(threads, [&](int s) {
-          const auto [a0, a1] = split.a_strips(s);
-          const auto [b0, b1] = split.b_strips(s);
-          if (b1 > b0) pack_b_strips(p, j0, nc, k0, b0, b1);
-          if (a1 > a0) pack_a_strips(p, k0, a0, a1);
-        });
-      }
+      run(threads, [&](int s) {
+        const auto [a0, a1] = split.a_strips(s);
+        const auto [b0, b1] = split.b_strips(s);
+        if (b1 > b0) pack_b_strips(p, j0, nc, k0, b0, b1);
+        if (a1 > a0) pack_a_strips(p, k0, a0, a1);
+      });
       run(compute_tasks, [&](int t) {
         const auto [r0, r1] = even_range(row_strips, grid_rows, t / grid_cols);
         const auto [c0, c1] = even_range(col_strips, grid_cols, t % grid_cols);
