@@ -5,7 +5,7 @@
 // ACM TOMS 2008), as BLIS organises it, with the packing done once per call and shared:
 //
 //   (rows in slices whose packed op(A) stays within 2 MB, each slice a product of its own)
-//   for each column block of C (nc <= kNc wide), each K-block (kc deep)
+//   for each column block of C (kKcMax * kNc / kc wide), each K-block (kc deep)
 //     copy op(A)[:, k-block] into strips kMR rows high (first column block only)   the threads
 //     copy op(B)[k-block, column block] into strips kNR columns wide               share these
 //     for each rectangle of the block of C (tasks, several per thread)
@@ -52,7 +52,7 @@ constexpr int kNV = 2;           // v128 vectors per row of the C tile
 constexpr int kNR = 4 * kNV;     // columns of the C tile
 constexpr int kKcMax = 384;      // K-block: a B strip (kc x 8) and an A strip (kc x 4) stay in L1
 constexpr int kMc = 128;         // M-block: the packed A block (mc x kc) stays in L2
-constexpr int kNc = 512;         // N-block: the packed B block (kc x nc) stays in L2
+constexpr int kNc = 512;         // N-block at the deepest K-block: the packed B block (kc x nc) stays in L2
 constexpr int kInPlaceMax = 32;  // read an operand in place when the other one is this small
 // Rectangles of C per thread, so that the others take over a slow thread's share.
 constexpr int kTasksPerThread = 8;
@@ -571,18 +571,23 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
     });
     return;
   }
+  // Column blocks as wide as keeps the packed B block within kKcMax x kNc floats: wider when the
+  // K-blocks are shallower, since each column block costs the threads two meetings (after the
+  // packing and after the products). W1's and W2's first weight gradients (K = 64 and 128, N = 784)
+  // so take one column block instead of two. The cut changes no value.
+  const int nc_max = std::max(kNc, kKcMax * kNc / p.kc_even / kNR * kNR);
   p.a_packed = buf.a.reserve(p.pack_a ? static_cast<std::size_t>(M) * K : 0);
-  p.b_packed = buf.b.reserve(static_cast<std::size_t>(p.kc_even) * round_up(std::min(N, kNc), 4));
+  p.b_packed = buf.b.reserve(static_cast<std::size_t>(p.kc_even) * round_up(std::min(N, nc_max), 4));
   const int row_strips = (M + kMR - 1) / kMR;
-  // Column blocks of kNc, and in each the K-blocks: op(A)'s strips of a K-block are packed with
+  // Column blocks of nc_max, and in each the K-blocks: op(A)'s strips of a K-block are packed with
   // the first column block and kept, op(B)'s for each column and K-block in turn, so that the
   // packed B block (kc x nc) is still in the caches when it is used. The threads share the packing
   // (each the A strips of the rows it will compute and a share of the B strips, see PackSplit) and
   // then the products (rectangles of the block of C, several per thread, so that a thread the
   // system runs slower, or wakes later, takes fewer). Every element of C is computed the same
   // way whatever the cut, so the result has the same bits on any number of threads.
-  for (int j0 = 0; j0 < N; j0 += kNc) {
-    const int nc = std::min(kNc, N - j0);
+  for (int j0 = 0; j0 < N; j0 += nc_max) {
+    const int nc = std::min(nc_max, N - j0);
     const int col_strips = (nc + kNR - 1) / kNR;
     const std::pair<int, int> grid = task_grid(row_strips, col_strips, threads == 1 ? 1 : kTasksPerThread * threads);
     const int grid_rows = grid.first, grid_cols = grid.second;

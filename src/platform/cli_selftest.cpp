@@ -125,13 +125,16 @@ std::vector<Product> products() {
   // rows (rows and columns left over from its 3 x 3 tiles, K not a multiple of 4); the layer shapes
   // of the W1 and W2 workloads; products large enough (2 MFLOP) to be shared between threads with
   // several column blocks, K-blocks, operands read in place, and row slices (packed op(A) over 2 MB).
-  // On 2 and 3 threads, products of at most 128 rows take another path than on 1 (no packing
-  // phase), so the check that every thread count gives the same bits compares the two.
+  // On 2 and 3 threads, products of at most 128 rows (256 with op(A) = A) take another path than
+  // on 1 (no packing phase), so the check that every thread count gives the same bits compares the
+  // two. Column blocks are 512 wide at the deepest K-block (384) and wider at shallower ones: 132 x
+  // 516 x 384 with op(A) = A^T crosses one on every thread count, and 37 x 1030 x 390 on 1 thread.
   const std::tuple<int, int, int> shapes[] = {
-      {1, 1, 1},       {5, 7, 11},      {13, 5, 7},     {7, 13, 1},     {3, 17, 9},     {33, 65, 17},   {32, 33, 31},
-      {130, 70, 129},  {17, 9, 400},    {200, 37, 390}, {65, 600, 33},  {40, 530, 5},   {64, 10, 256},  {64, 256, 10},
-      {10, 256, 64},   {128, 20, 400},  {128, 400, 20}, {20, 400, 128}, {64, 256, 784}, {256, 784, 64}, {129, 257, 385},
-      {37, 1030, 390}, {30, 1030, 100}, {600, 30, 200}, {300, 9, 2000}, {31, 32, 30},   {700, 31, 101}, {128, 70, 800},
+      {1, 1, 1},      {5, 7, 11},     {13, 5, 7},      {7, 13, 1},      {3, 17, 9},      {33, 65, 17},
+      {32, 33, 31},   {130, 70, 129}, {17, 9, 400},    {200, 37, 390},  {65, 600, 33},   {40, 530, 5},
+      {64, 10, 256},  {64, 256, 10},  {10, 256, 64},   {128, 20, 400},  {128, 400, 20},  {20, 400, 128},
+      {64, 256, 784}, {256, 784, 64}, {129, 257, 385}, {37, 1030, 390}, {30, 1030, 100}, {600, 30, 200},
+      {300, 9, 2000}, {31, 32, 30},   {700, 31, 101},  {128, 70, 800},  {132, 516, 384},
   };
   for (auto [M, N, K] : shapes) {
     for (Trans ta : {Trans::No, Trans::Yes}) {
