@@ -1,7 +1,13 @@
 // genlab bench [--json] [--threads N] [--filter SUBSTR] [--seconds S] [--kernel reference|simd]
 // [--list]: runs the registered benchmark cases (platform/bench.h) and prints one line per case.
+//
+// On several threads each case is preceded by a short reading of `thread_handoff` (round trips of
+// one cache line between two threads, per second), printed beside the case's rate: on a virtual
+// machine whose processors the host sometimes runs far apart, that rate drops about 4x and every
+// 2-thread figure with it, so a reader can tell a slow minute from a slow build.
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <string>
 
 #include "core/build_info.h"
@@ -26,6 +32,18 @@ void use_threads(int n) {
     throw std::runtime_error("only " + std::to_string(threads.workers_running() + 1) + " of " + std::to_string(n) +
                              " threads run");
   }
+}
+
+// How long each reading of the hand-off before a case takes: about 0.05 s of timed repetitions
+// after a 0.025 s warm-up.
+constexpr double kHandoffSeconds = 0.05;
+
+// The `thread_handoff` case, when the pool has the threads it needs; else null.
+const bench::Case* handoff_case(int n_threads) {
+  for (const bench::Case& c : bench::cases()) {
+    if (c.name == "thread_handoff" && n_threads >= c.min_threads) return &c;
+  }
+  return nullptr;
 }
 
 GemmKernel parse_kernel(const ArgParser& p) {
@@ -61,16 +79,30 @@ int run(const Args& args) {
   set_gemm_kernel(kernel);
   const char* kernel_name = kernel == GemmKernel::Simd ? "simd" : "reference";
   const CoreBuildInfo info = core_build_info();
+  const bench::Case* handoff = handoff_case(n_threads);
   if (!json) {
     std::printf("%s %s, %s, gemm kernel %s, %d thread%s; rate = median of >= %d repetitions\n", info.target.c_str(),
                 info.simd_isa.c_str(), info.build_type.c_str(), kernel_name, n_threads, n_threads == 1 ? "" : "s",
                 bench::kMinRepetitions);
+    if (handoff) {
+      std::printf(
+          "handoff = thread_handoff just before the case, in million round trips/s: a drop of about 4x marks\n"
+          "minutes when the host runs the processors far apart, and 2-thread rates drop with it\n");
+    }
     std::printf("%-44s %12s %12s %5s %8s\n", "case", "rate", "best", "reps", "seconds");
   }
   for (const bench::Case* c : selected) {
     if (n_threads < c->min_threads) {
       if (!json) std::printf("%-44s skipped: needs %d threads\n", c->name.c_str(), c->min_threads);
       continue;
+    }
+    double handoff_rate = 0;
+    if (handoff && c != handoff) {
+      try {
+        handoff_rate = bench::measure(handoff->setup(), kHandoffSeconds).rate;
+      } catch (const std::exception& e) {  // the reading is an aside: the case still runs, without it
+        std::fprintf(stderr, "genlab bench: no hand-off reading before %s: %s\n", c->name.c_str(), e.what());
+      }
     }
     const bench::Body body = c->setup();
     const bench::Measurement m = bench::measure(body, seconds);
@@ -89,10 +121,13 @@ int run(const Args& args) {
       j["target"] = info.target;
       j["simd_isa"] = info.simd_isa;
       j["build_type"] = info.build_type;
+      if (handoff_rate > 0) j["handoff_per_s"] = std::round(handoff_rate);
       std::printf("%s\n", j.dump().c_str());
     } else {
-      std::printf("%-44s %12.2f %12.2f %5d %8.2f  %s\n", c->name.c_str(), m.rate * scale, m.best_rate * scale,
+      std::printf("%-44s %12.2f %12.2f %5d %8.2f  %s", c->name.c_str(), m.rate * scale, m.best_rate * scale,
                   m.repetitions, m.seconds, key.c_str());
+      if (handoff_rate > 0) std::printf("  handoff %.1f", handoff_rate * 1e-6);
+      std::printf("\n");
     }
     std::fflush(stdout);
   }

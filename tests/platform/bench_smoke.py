@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Smoke test of `genlab bench --json` on a GEMM case, the SIMD peak case and the thread handoff
-case: every line parses as JSON and carries the documented keys, with a positive rate; a case that
-needs 2 threads prints nothing on 1. Not a timing assertion: any speed passes.
+case: every line parses as JSON and carries the documented keys, with a positive rate; on 2
+threads every case but thread_handoff itself carries the hand-off rate read before it
+(handoff_per_s), on 1 none does; a case that needs 2 threads prints nothing on 1. Not a timing
+assertion: any speed passes.
 
 usage: bench_smoke.py COMMAND... (the CLI to run, e.g. build/native/genlab, or node genlab-cli.js)
 """
@@ -39,7 +41,24 @@ def check(cli, name, rate, extra):
             sys.exit(f"unexpected threads or statistic: {line}")
         if not (case[rate] > 0 and case[rate + "_best"] >= case[rate] and case["seconds"] >= 0.05):
             sys.exit(f"implausible figures: {line}")
+        if name == "thread_handoff":
+            if "handoff_per_s" in case:
+                sys.exit(f"thread_handoff carries a reading of itself: {line}")
+        elif not case.get("handoff_per_s", 0) > 0:
+            sys.exit(f"no positive handoff_per_s on 2 threads: {line}")
     print(f"{len(lines)} bench line(s) parsed: {lines[0]}")
+
+
+def check_one_thread(cli, name):
+    """On 1 thread there is no hand-off to read, and no key for it."""
+    cmd = cli + ["bench", "--filter", name, "--seconds", "0.05", "--threads", "1", "--json"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if out.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} exited with {out.returncode}:\n{out.stderr}")
+    for line in out.stdout.splitlines():
+        if "handoff_per_s" in json.loads(line):
+            sys.exit(f"handoff_per_s on 1 thread: {line}")
+    print(f"--threads 1 --filter {name}: no handoff_per_s")
 
 
 def check_skipped(cli, name):
@@ -55,6 +74,7 @@ def main():
     for name, (rate, extra) in CASES.items():
         check(sys.argv[1:], name, rate, extra)
     check_skipped(sys.argv[1:], "thread_handoff")
+    check_one_thread(sys.argv[1:], "sgemm_256")
 
 
 if __name__ == "__main__":
