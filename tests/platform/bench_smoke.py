@@ -21,13 +21,18 @@ CASES = {
 }
 
 
-def check(cli, name, rate, extra):
-    extra = extra | {rate, rate + "_best"}
-    cmd = cli + ["bench", "--filter", name, "--seconds", "0.05", "--threads", "2", "--json"]
+def bench_lines(cli, name, threads):
+    """The JSON lines of `bench --filter NAME --threads THREADS`, which must exit 0."""
+    cmd = cli + ["bench", "--filter", name, "--seconds", "0.05", "--threads", str(threads), "--json"]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     if out.returncode != 0:
         sys.exit(f"{' '.join(cmd)} exited with {out.returncode}:\n{out.stderr}")
-    lines = out.stdout.splitlines()
+    return out.stdout.splitlines()
+
+
+def check(cli, name, rate, extra):
+    extra = extra | {rate, rate + "_best"}
+    lines = bench_lines(cli, name, 2)
     if not lines:
         sys.exit(f"bench --filter {name} printed nothing")
     for line in lines:
@@ -51,11 +56,7 @@ def check(cli, name, rate, extra):
 
 def check_one_thread(cli, name):
     """On 1 thread there is no hand-off to read, and no key for it."""
-    cmd = cli + ["bench", "--filter", name, "--seconds", "0.05", "--threads", "1", "--json"]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if out.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} exited with {out.returncode}:\n{out.stderr}")
-    for line in out.stdout.splitlines():
+    for line in bench_lines(cli, name, 1):
         if "handoff_per_s" in json.loads(line):
             sys.exit(f"handoff_per_s on 1 thread: {line}")
     print(f"--threads 1 --filter {name}: no handoff_per_s")
@@ -63,10 +64,9 @@ def check_one_thread(cli, name):
 
 def check_skipped(cli, name):
     """A case that needs 2 threads is left out on 1, without failing the run."""
-    cmd = cli + ["bench", "--filter", name, "--seconds", "0.05", "--threads", "1", "--json"]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if out.returncode != 0 or out.stdout.strip():
-        sys.exit(f"{' '.join(cmd)}: expected no lines and exit 0, got {out.returncode}:\n{out.stdout}{out.stderr}")
+    lines = bench_lines(cli, name, 1)
+    if lines:
+        sys.exit(f"bench --filter {name} --threads 1: expected no lines, got:\n" + "\n".join(lines))
     print(f"--threads 1 --filter {name}: skipped")
 
 
