@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/parallel.h"
+
 namespace genlab {
 
 namespace {
@@ -45,7 +47,20 @@ int Tensor::size(int d) const {
 void Tensor::resize(const std::vector<int>& shape) {
   const std::size_t n = checked_numel(shape);
   shape_ = shape;
-  data_.assign(n, 0.f);
+  data_.resize(n);
+  float* d = data_.data();
+  parallel_ranges(static_cast<std::int64_t>(n), kMinParallelValues,
+                  [&](std::int64_t begin, std::int64_t end) { std::fill(d + begin, d + end, 0.f); });
+}
+
+void Tensor::copy_from(const Tensor& other) {
+  if (&other == this) return;
+  shape_ = other.shape_;
+  data_.resize(other.data_.size());
+  const float* s = other.data_.data();
+  float* d = data_.data();
+  parallel_ranges(other.numel(), kMinParallelValues,
+                  [&](std::int64_t begin, std::int64_t end) { std::copy(s + begin, s + end, d + begin); });
 }
 
 void Tensor::reshape(const std::vector<int>& shape) {

@@ -2,6 +2,7 @@
 
 #include <numeric>
 
+#include "core/parallel.h"
 #include "core/rng.h"
 
 namespace genlab {
@@ -41,18 +42,23 @@ void Batcher::next(Batch& batch) {
   const int first = step_ * batch_size_;
   const int b = std::min(batch_size_, data_.n - first);
   const int pixels = data_.h * data_.w;
-  batch.images.resize({b, 1, data_.h, data_.w});
+  // Every value is written below: zero only a new shape.
+  if (batch.images.shape() != std::vector<int>{b, 1, data_.h, data_.w}) batch.images.resize({b, 1, data_.h, data_.w});
   batch.labels.resize(static_cast<std::size_t>(b));
   batch.indices.assign(order_.begin() + first, order_.begin() + first + b);
   batch.epoch = epoch_;
   batch.step = step_;
   float* out = batch.images.data();
-  for (int i = 0; i < b; ++i) {
-    const int index = batch.indices[static_cast<std::size_t>(i)];
-    const std::uint8_t* image = data_.image(index);
-    for (int p = 0; p < pixels; ++p) out[static_cast<std::size_t>(i) * pixels + p] = image[p] / 255.f;
-    batch.labels[static_cast<std::size_t>(i)] = data_.labels[static_cast<std::size_t>(index)];
-  }
+  // Images split over the pool: each value comes from its own pixel, so any split gives the same batch.
+  parallel_ranges(b, min_items(pixels), [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i) {
+      const auto slot = static_cast<std::size_t>(i);
+      const int index = batch.indices[slot];
+      const std::uint8_t* image = data_.image(index);
+      for (int p = 0; p < pixels; ++p) out[slot * static_cast<std::size_t>(pixels) + p] = image[p] / 255.f;
+      batch.labels[slot] = data_.labels[static_cast<std::size_t>(index)];
+    }
+  });
   if (++step_ == steps_per_epoch()) start_epoch(epoch_ + 1);
 }
 

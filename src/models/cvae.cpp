@@ -115,8 +115,8 @@ std::vector<Metric> Cvae::forward_backward_eps(const Tensor& x, const std::vecto
   const int B = x.size(0), Z = cfg_.n_latent;
   check_shape("cvae", "eps", eps, {B, Z});
   const float inv_b = 1.f / static_cast<float>(B);
-  Tensor target = x;  // (B, 784)
-  target.reshape({B, cfg_.n_in});
+  target_.copy_from(x);  // (B, 784)
+  target_.reshape({B, cfg_.n_in});
 
   // Forward: encode [x, y], reparameterise, decode [z, y].
   encode(x, labels, mu_, logvar_);
@@ -129,7 +129,7 @@ std::vector<Metric> Cvae::forward_backward_eps(const Tensor& x, const std::vecto
   dlogits_.resize(logits_.shape());
   dmu_.resize(mu_.shape());
   dlogvar_.resize(logvar_.shape());
-  const double recon = nn::bce_with_logits(logits_, target, &dlogits_, inv_b);
+  const double recon = nn::bce_with_logits(logits_, target_, &dlogits_, inv_b);
   const double kl = nn::kl_normal(mu_, logvar_, &dmu_, &dlogvar_, inv_b);
 
   // Backward through the decoder to [z, y]; the one-hot part of the gradient is dropped.

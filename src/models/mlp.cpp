@@ -1,5 +1,6 @@
 #include "models/mlp.h"
 
+#include "core/parallel.h"
 #include "nn/losses.h"
 
 namespace genlab::models {
@@ -41,12 +42,17 @@ Mlp::Mlp(const MlpConfig& config, Rng& rng) : cfg_(config) {
 const Tensor& Mlp::forward(const Tensor& x) {
   const Tensor* in = &x;
   if (cfg_.standardize) {
-    x_std_ = x;
-    x_std_.vec() = (x_std_.vec().array() - cfg_.input_mean) / cfg_.input_std;
+    if (x_std_.shape() != x.shape()) x_std_.resize(x.shape());
+    const float mean = cfg_.input_mean, std = cfg_.input_std;
+    const float* from = x.data();
+    float* to = x_std_.data();
+    parallel_ranges(x.numel(), kMinParallelValues, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) to[i] = (from[i] - mean) / std;
+    });
     in = &x_std_;
   }
   for (std::size_t i = 0; i < fc_.size(); ++i) {
-    fc_[i]->forward(*in, h_[2 * i]);  // (B, n_hidden[i]) or the logits (B, K)
+    fc_[i]->forward_borrowing(*in, h_[2 * i]);  // (B, n_hidden[i]) or the logits (B, K); x kept until backward
     if (i + 1 == fc_.size()) break;
     relu_[i].forward(h_[2 * i], h_[2 * i + 1]);
     in = &h_[2 * i + 1];

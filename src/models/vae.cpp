@@ -33,18 +33,19 @@ Vae::Vae(const VaeConfig& config, Rng& rng)
   add_layer("dec.fc2", dec_fc2_);
 }
 
+// The linear layers borrow their inputs (the batch, the activations here and z_) until backward.
 void Vae::encode(const Tensor& x, Tensor& mu, Tensor& logvar) {
-  enc_fc1_.forward(x, h1_);
+  enc_fc1_.forward_borrowing(x, h1_);
   enc_relu_.forward(h1_, a1_);
-  enc_fc_mu_.forward(a1_, mu);
-  enc_fc_logvar_.forward(a1_, logvar);
+  enc_fc_mu_.forward_borrowing(a1_, mu);
+  enc_fc_logvar_.forward_borrowing(a1_, logvar);
 }
 
 const Tensor& Vae::decode_logits(const Tensor& z) {
   check_shape("vae decode", "z", z, {-1, cfg_.n_latent});
-  dec_fc1_.forward(z, h2_);
+  dec_fc1_.forward_borrowing(z, h2_);
   dec_relu_.forward(h2_, a2_);
-  dec_fc2_.forward(a2_, logits_);
+  dec_fc2_.forward_borrowing(a2_, logits_);
   return logits_;
 }
 
@@ -82,8 +83,8 @@ std::vector<Metric> Vae::forward_backward_eps(const Tensor& x, const Tensor& eps
   const int B = x.size(0);
   check_shape("vae", "eps", eps, {B, cfg_.n_latent});
   const float inv_b = 1.f / static_cast<float>(B);
-  Tensor target = x;  // the decoder's Bernoulli target is the input itself, (B, 784)
-  target.reshape({B, cfg_.n_in});
+  target_.copy_from(x);  // the decoder's Bernoulli target is the input itself, (B, 784)
+  target_.reshape({B, cfg_.n_in});
 
   // Forward: encode, reparameterise, decode.
   encode(x, mu_, logvar_);
@@ -96,7 +97,7 @@ std::vector<Metric> Vae::forward_backward_eps(const Tensor& x, const Tensor& eps
   dlogits_.resize(logits_.shape());
   dmu_.resize(mu_.shape());
   dlogvar_.resize(logvar_.shape());
-  const double recon = nn::bce_with_logits(logits_, target, &dlogits_, inv_b);
+  const double recon = nn::bce_with_logits(logits_, target_, &dlogits_, inv_b);
   const double kl = nn::kl_normal(mu_, logvar_, &dmu_, &dlogvar_, inv_b);
 
   // Backward through the decoder to z.

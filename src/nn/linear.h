@@ -12,6 +12,11 @@ class Linear final : public Layer {
   Linear(int n_in, int n_out, Rng& rng, bool bias = true);
 
   void forward(const Tensor& x, Tensor& y) override;
+  // As forward, but backward reads x itself instead of a copy, so the caller must keep x alive and
+  // unchanged until backward (a model's own activations and the batch it trains on are). Saves
+  // copying the input every step: stores to cache lines that the other threads have read (see
+  // Tensor::copy_from).
+  void forward_borrowing(const Tensor& x, Tensor& y);
   void backward(const Tensor& dy, Tensor* dx) override;
   std::vector<Param*> params() override;
 
@@ -21,8 +26,12 @@ class Linear final : public Layer {
   Param bias;    // (M), empty without bias
 
  private:
+  void compute(const Tensor& x, Tensor& y);
+  const Tensor& input() const { return borrowed_ != nullptr ? *borrowed_ : x_; }
+
   int n_in_, n_out_;
-  Tensor x_;  // the last forward's input (B, ...)
+  Tensor x_;                          // the last forward's input (B, ...), copied by forward
+  const Tensor* borrowed_ = nullptr;  // or the caller's, after forward_borrowing
 };
 
 }  // namespace genlab::nn

@@ -1,6 +1,10 @@
 #include "core/tensor.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+
+#include "core/parallel.h"
 
 using genlab::Tensor;
 
@@ -35,6 +39,36 @@ TEST_CASE("reshape keeps values, resize zeroes", "[tensor]") {
   t.resize({5});
   CHECK(t.numel() == 5);
   CHECK(t[4] == 0.f);
+}
+
+TEST_CASE("resize zeroes and copy_from copies every value, on any number of threads", "[tensor]") {
+  // 5 values stay on the calling thread; the others are split over the pool, in uneven ranges.
+  for (int threads : {1, 2, 3}) {
+    genlab::set_thread_count(threads);
+    for (int n : {5, 40000, 100003}) {
+      INFO("threads=" << threads << " n=" << n);
+      Tensor t({n}, std::numeric_limits<float>::quiet_NaN());
+      t.resize({1, n});
+      CHECK(t.shape() == std::vector<int>{1, n});
+      std::int64_t zeros = 0;
+      for (std::int64_t i = 0; i < t.numel(); ++i) zeros += t[i] == 0.f && !std::signbit(t[i]);
+      CHECK(zeros == n);
+
+      Tensor from({n, 1});
+      for (std::int64_t i = 0; i < from.numel(); ++i) from[i] = static_cast<float>(i) * 0.5f - 7.f;
+      for (int stale : {n, 3, 2 * n}) {  // the same size, a smaller and a larger allocation
+        Tensor to({stale}, std::numeric_limits<float>::infinity());
+        to.copy_from(from);
+        CHECK(to.shape() == from.shape());
+        std::int64_t same = 0;
+        for (std::int64_t i = 0; i < from.numel(); ++i) same += to[i] == from[i];
+        CHECK(same == n);
+      }
+      from.copy_from(from);
+      CHECK(from[n - 1] == static_cast<float>(n - 1) * 0.5f - 7.f);
+    }
+  }
+  genlab::set_thread_count(genlab::default_thread_count());
 }
 
 TEST_CASE("bad shapes are rejected with the op and the shapes named", "[tensor]") {

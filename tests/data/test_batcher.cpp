@@ -1,8 +1,10 @@
 #include "data/batcher.h"
 
 #include <catch2/catch.hpp>
+#include <limits>
 #include <set>
 
+#include "core/parallel.h"
 #include "data/data_fixtures.h"
 
 using Catch::Contains;
@@ -52,6 +54,37 @@ TEST_CASE("batches hold the images scaled to [0, 1] as (B, 1, 28, 28), with thei
     CHECK(b.images.at(i, 0, 0, 0) == static_cast<float>(20 * index) / 255.f);
     CHECK(b.images.at(i, 0, 27, 27) == static_cast<float>(20 * index) / 255.f);
   }
+}
+
+TEST_CASE("a batch reused from step to step is overwritten whole, on any number of threads", "[batcher]") {
+  // 128 images are split over the pool; a stale batch of the same shape is not zeroed first, one of
+  // another shape is resized.
+  const genlab::ImageDataset d = numbered(300);
+  for (int threads : {1, 2, 3}) {
+    genlab::set_thread_count(threads);
+    Batcher batcher(d, 128, LastBatch::kKeep, /*seed=*/3);
+    for (const std::vector<int>& stale : {std::vector<int>{128, 1, 28, 28}, std::vector<int>{5, 784}}) {
+      Batch b;
+      b.images = genlab::Tensor(stale, std::numeric_limits<float>::quiet_NaN());
+      b.labels.assign(3, 255);
+      batcher.next(b);
+      INFO("threads=" << threads << " step=" << b.step);
+      REQUIRE(b.images.shape() == std::vector<int>{128, 1, 28, 28});
+      REQUIRE(b.labels.size() == 128);
+      int right_images = 0, right_labels = 0;
+      for (int i = 0; i < 128; ++i) {
+        const int index = b.indices[static_cast<std::size_t>(i)];
+        const float want = static_cast<float>(static_cast<std::uint8_t>(20 * index)) / 255.f;
+        bool same = true;
+        for (int p = 0; p < 784; ++p) same = same && b.images[i * 784 + p] == want;
+        right_images += same;
+        right_labels += b.labels[static_cast<std::size_t>(i)] == index % 10;
+      }
+      CHECK(right_images == 128);
+      CHECK(right_labels == 128);
+    }
+  }
+  genlab::set_thread_count(genlab::default_thread_count());
 }
 
 TEST_CASE("every image comes exactly once per epoch; epoch and step are reported", "[batcher]") {

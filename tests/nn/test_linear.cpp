@@ -34,6 +34,41 @@ TEST_CASE("linear gradients, odd sizes, with and without bias, image-shaped inpu
   genlab::test::check_layer_gradients(fc, genlab::test::random_like({2, 1, 3, 5}, rng), rng);
 }
 
+TEST_CASE("forward_borrowing gives forward's output and gradients, reading the caller's input in backward",
+          "[linear]") {
+  Rng rng(4);
+  Linear fc(7, 5, rng);
+  const Tensor x = genlab::test::random_like({6, 7}, rng), dy = genlab::test::random_like({6, 5}, rng);
+  Tensor y_copy, y_borrow, dx_copy, dx_borrow;
+  fc.forward(x, y_copy);
+  fc.backward(dy, &dx_copy);
+  const Tensor dw_copy = fc.weight.grad, db_copy = fc.bias.grad;
+  fc.zero_grad();
+  Tensor kept = x;
+  fc.forward_borrowing(kept, y_borrow);
+  fc.backward(dy, &dx_borrow);
+  CHECK(y_borrow.shape() == y_copy.shape());
+  int same = 0;
+  for (std::int64_t i = 0; i < y_copy.numel(); ++i) same += y_borrow[i] == y_copy[i];
+  for (std::int64_t i = 0; i < dx_copy.numel(); ++i) same += dx_borrow[i] == dx_copy[i];
+  for (std::int64_t i = 0; i < dw_copy.numel(); ++i) same += fc.weight.grad[i] == dw_copy[i];
+  for (std::int64_t i = 0; i < db_copy.numel(); ++i) same += fc.bias.grad[i] == db_copy[i];
+  CHECK(same == 6 * 5 + 6 * 7 + 5 * 7 + 5);
+  // No copy: the weight gradient comes from the input as it is at backward time, here doubled.
+  fc.zero_grad();
+  fc.forward_borrowing(kept, y_borrow);
+  for (std::int64_t i = 0; i < kept.numel(); ++i) kept[i] *= 2.f;
+  fc.backward(dy, nullptr);
+  CHECK(fc.weight.grad[3] == Approx(2 * dw_copy[3]));
+  // A later forward copies again: changing the caller's input no longer reaches backward.
+  fc.zero_grad();
+  Tensor scratch = x;
+  fc.forward(scratch, y_copy);
+  scratch.fill(std::numeric_limits<float>::infinity());
+  fc.backward(dy, nullptr);
+  CHECK(fc.weight.grad[3] == dw_copy[3]);
+}
+
 TEST_CASE("linear rejects inputs of the wrong width with the shapes named", "[linear]") {
   Rng rng(3);
   Linear fc(784, 256, rng);
