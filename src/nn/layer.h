@@ -7,7 +7,8 @@
 //                   * ADDS dL/dparam into every Param::grad,
 //                   * ADDS dL/dx into *dx when dx is not null (dx must have x's shape, or be empty,
 //                     in which case it is first sized like x and zeroed),
-//                   using only what that forward cached. It never zeroes a gradient: zero_grad()
+//                   using only what that forward cached (Linear::forward_borrowing, which the
+//                   caller asks for, reads the caller's input instead). It never zeroes a gradient: zero_grad()
 //                   does, separately, so gradients of several backward passes accumulate.
 //                   With set_param_grads(false) it adds nothing into Param::grad and computes only
 //                   dx (PyTorch's requires_grad_(False) on the parameters): a GAN's generator step
