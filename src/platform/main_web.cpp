@@ -237,6 +237,10 @@ EMSCRIPTEN_KEEPALIVE const char* genlab_command_json(const char* json) {
 }  // extern "C"
 
 int main() {
+  // The page's thread never uses the pool, for any call the page makes (loading a file resizes
+  // tensors too): waiting there while a training step holds the pool would stall the page. Lives
+  // as long as the program.
+  static const genlab::ThreadPool::SerialOnThisThread page_thread_serial;
   try {
     g_app = std::make_unique<genlab::platform::App>(genlab::platform::AppOptions{.skip_unchanged_frames = true});
     genlab::platform::PlatformFacts facts;
