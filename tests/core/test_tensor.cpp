@@ -53,6 +53,9 @@ TEST_CASE("resize zeroes and copy_from copies every value, on any number of thre
       std::int64_t zeros = 0;
       for (std::int64_t i = 0; i < t.numel(); ++i) zeros += t[i] == 0.f && !std::signbit(t[i]);
       CHECK(zeros == n);
+      const float* kept = t.data();
+      t.resize({n - 1});  // a smaller shape keeps the allocation
+      CHECK(t.data() == kept);
 
       Tensor from({n, 1});
       for (std::int64_t i = 0; i < from.numel(); ++i) from[i] = static_cast<float>(i) * 0.5f - 7.f;
