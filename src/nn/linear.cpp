@@ -18,9 +18,9 @@ std::vector<Param*> Linear::params() {
 }
 
 void Linear::forward(const Tensor& x, Tensor& y) {
+  compute(x, y);  // first: an input it rejects leaves the last forward's cache as it was
   x_.copy_from(x);
   borrowed_ = nullptr;
-  compute(x, y);
 }
 
 void Linear::forward_borrowing(const Tensor& x, Tensor& y) {

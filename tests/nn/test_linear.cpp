@@ -77,6 +77,10 @@ TEST_CASE("linear rejects inputs of the wrong width with the shapes named", "[li
                     "linear: input (64, 783) does not have 784 values per row (weight (256, 784))");
   fc.forward(Tensor({4, 784}), y);
   CHECK_THROWS_WITH(fc.backward(Tensor({4, 255}), nullptr), Catch::Contains("dy has shape (4, 255)"));
+  // A rejected input leaves the last forward's cache: backward still takes that forward's batch.
+  CHECK_THROWS(fc.forward(Tensor({64, 783}), y));
+  CHECK_THROWS(fc.forward_borrowing(Tensor({64, 783}), y));
+  CHECK_NOTHROW(fc.backward(Tensor({4, 256}), nullptr));
 }
 
 TEST_CASE("linear init follows PyTorch's bound 1/sqrt(fan_in)", "[linear]") {
