@@ -56,14 +56,11 @@ inline constexpr int kRangesPerThread = 4;
 template <class Fn>
 void parallel_ranges(std::int64_t n, std::int64_t min_len, Fn&& fn) {
   if (n <= 0) return;
-  if (n < 2 * std::max<std::int64_t>(min_len, 1)) {  // one range: no need to ask for the pool
-    fn(std::int64_t{0}, n);
-    return;
-  }
-  const int threads = thread_count();
-  const auto ranges = threads == 1 ? 1
-                                   : static_cast<int>(std::clamp<std::int64_t>(n / std::max<std::int64_t>(min_len, 1),
-                                                                               1, kRangesPerThread * threads));
+  const std::int64_t len = std::max<std::int64_t>(min_len, 1);
+  // Below two ranges' worth the pool is not asked for at all (no lock, no threads created).
+  const int threads = n < 2 * len ? 1 : thread_count();
+  const auto ranges =
+      threads == 1 ? 1 : static_cast<int>(std::clamp<std::int64_t>(n / len, 1, kRangesPerThread * threads));
   if (ranges == 1) {
     fn(std::int64_t{0}, n);
     return;

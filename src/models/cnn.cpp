@@ -55,9 +55,12 @@ Cnn::Cnn(const CnnConfig& config, Rng& rng)
 const Tensor& Cnn::forward(const Tensor& x) {
   GENLAB_CHECK(x.numel() > 0 && x.numel() % 784 == 0, "cnn: input must be (B, 1, 28, 28), got ", x.shape_str());
   const int B = static_cast<int>(x.numel() / 784);
-  x_std_.copy_from(x);
+  if (cfg_.standardize) {
+    standardize(x, cfg_.input_mean, cfg_.input_std, x_std_);
+  } else {
+    x_std_.copy_from(x);
+  }
   x_std_.reshape({B, 1, 28, 28});
-  if (cfg_.standardize) x_std_.vec() = (x_std_.vec().array() - cfg_.input_mean) / cfg_.input_std;
   conv1_.forward(x_std_, h1_);  // (B, C1, 14, 14)
   relu1_.forward(h1_, a1_);
   conv2_.forward(a1_, h2_);  // (B, C2, 7, 7)

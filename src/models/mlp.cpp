@@ -1,6 +1,5 @@
 #include "models/mlp.h"
 
-#include "core/parallel.h"
 #include "nn/losses.h"
 
 namespace genlab::models {
@@ -42,13 +41,7 @@ Mlp::Mlp(const MlpConfig& config, Rng& rng) : cfg_(config) {
 const Tensor& Mlp::forward(const Tensor& x) {
   const Tensor* in = &x;
   if (cfg_.standardize) {
-    if (x_std_.shape() != x.shape()) x_std_.resize(x.shape());
-    const float mean = cfg_.input_mean, std = cfg_.input_std;
-    const float* from = x.data();
-    float* to = x_std_.data();
-    parallel_ranges(x.numel(), kMinParallelValues, [&](std::int64_t begin, std::int64_t end) {
-      for (std::int64_t i = begin; i < end; ++i) to[i] = (from[i] - mean) / std;
-    });
+    standardize(x, cfg_.input_mean, cfg_.input_std, x_std_);
     in = &x_std_;
   }
   for (std::size_t i = 0; i < fc_.size(); ++i) {

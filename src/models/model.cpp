@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/parallel.h"
+
 namespace genlab::models {
 
 void Model::add_layer(const std::string& name, nn::Layer& layer) {
@@ -87,6 +89,15 @@ std::int64_t Model::parameter_count() const {
   std::int64_t n = 0;
   for (const auto& p : params_) n += p.param->value.numel();
   return n;
+}
+
+void standardize(const Tensor& x, float mean, float std, Tensor& out) {
+  if (out.shape() != x.shape()) out.resize(x.shape());
+  const float* from = x.data();
+  float* to = out.data();
+  parallel_ranges(x.numel(), kMinParallelValues, [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t i = begin; i < end; ++i) to[i] = (from[i] - mean) / std;
+  });
 }
 
 }  // namespace genlab::models

@@ -101,4 +101,8 @@ class Model {
 // in [0, n_classes).
 int parse_class(const std::string& text, int n_classes = 10);
 
+// out = (x - mean) / std, value by value, with x's shape (out is zeroed first only when its shape
+// changes), split over the pool: the MLP's and the CNN's input standardisation.
+void standardize(const Tensor& x, float mean, float std, Tensor& out);
+
 }  // namespace genlab::models

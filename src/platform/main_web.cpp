@@ -186,7 +186,6 @@ EMSCRIPTEN_KEEPALIVE const char* genlab_query_json(const char* json) {
   static std::string out;
   try {
     if (!g_app) throw std::runtime_error("not started");
-    genlab::ThreadPool::SerialOnThisThread serial;  // the page's thread never waits behind training
     out = genlab::platform::query(*g_app, nlohmann::json::parse(json)).dump();
   } catch (const std::exception& e) {
     out = nlohmann::json{{"error", e.what()}}.dump();

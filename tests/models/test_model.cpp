@@ -1,7 +1,9 @@
 #include "models/model.h"
 
 #include <catch2/catch.hpp>
+#include <limits>
 
+#include "core/parallel.h"
 #include "models/mlp.h"
 #include "models/registry.h"
 #include "models/vae.h"
@@ -21,6 +23,27 @@ TEST_CASE("parse_class reads digits and digit names, and names what it accepts o
   CHECK_THROWS_WITH(parse_class("10"), Catch::Contains("names no class"));
   CHECK_THROWS_WITH(parse_class(""), Catch::Contains("names no class"));
   CHECK_THROWS_WITH(parse_class("3", /*n_classes=*/3), Catch::Contains("accepted: 0 or zero, 1 or one, 2 or two)"));
+}
+
+TEST_CASE("standardize gives (x - mean) / std for every value, on any number of threads", "[model]") {
+  // 100,003 values are split over the pool in uneven ranges; out starts stale, of another shape
+  // (resized) and then of the same shape (not zeroed first).
+  Tensor x({100003});
+  for (std::int64_t i = 0; i < x.numel(); ++i) x[i] = static_cast<float>(i % 256) / 255.f;
+  for (int threads : {1, 2, 3}) {
+    genlab::set_thread_count(threads);
+    Tensor out({7}, std::numeric_limits<float>::quiet_NaN());
+    for (int round = 0; round < 2; ++round) {
+      models::standardize(x, 0.1307f, 0.3081f, out);
+      INFO("threads=" << threads << " round=" << round);
+      CHECK(out.shape() == x.shape());
+      std::int64_t right = 0;
+      for (std::int64_t i = 0; i < x.numel(); ++i) right += out[i] == (x[i] - 0.1307f) / 0.3081f;
+      CHECK(right == x.numel());
+      out.fill(std::numeric_limits<float>::quiet_NaN());
+    }
+  }
+  genlab::set_thread_count(genlab::default_thread_count());
 }
 
 TEST_CASE("a model's missing abilities fail with the model's name; present ones answer", "[model]") {
