@@ -115,8 +115,6 @@ std::vector<Metric> Cvae::forward_backward_eps(const Tensor& x, const std::vecto
   const int B = x.size(0), Z = cfg_.n_latent;
   check_shape("cvae", "eps", eps, {B, Z});
   const float inv_b = 1.f / static_cast<float>(B);
-  target_.copy_from(x);  // (B, 784)
-  target_.reshape({B, cfg_.n_in});
 
   // Forward: encode [x, y], reparameterise, decode [z, y].
   encode(x, labels, mu_, logvar_);
@@ -129,7 +127,7 @@ std::vector<Metric> Cvae::forward_backward_eps(const Tensor& x, const std::vecto
   dlogits_.resize(logits_.shape());
   dmu_.resize(mu_.shape());
   dlogvar_.resize(logvar_.shape());
-  const double recon = nn::bce_with_logits(logits_, target_, &dlogits_, inv_b);
+  const double recon = nn::bce_with_logits(logits_, x, &dlogits_, inv_b);
   const double kl = nn::kl_normal(mu_, logvar_, &dmu_, &dlogvar_, inv_b);
 
   // Backward through the decoder to [z, y]; the one-hot part of the gradient is dropped.
@@ -165,9 +163,7 @@ void Cvae::neg_elbo(const Tensor& x, const std::vector<int>& labels, Rng& rng, s
   encode(x, labels, mu, logvar);
   Tensor z(mu.shape());
   for (std::int64_t i = 0; i < z.numel(); ++i) z[i] = mu[i] + std::exp(0.5f * logvar[i]) * rng.normal();
-  Tensor target = x;
-  target.reshape({B, cfg_.n_in});
-  nn::bce_with_logits(decode_logits(z, labels), target, nullptr, 1.f, &recon);
+  nn::bce_with_logits(decode_logits(z, labels), x, nullptr, 1.f, &recon);
   nn::kl_normal(mu, logvar, nullptr, nullptr, 1.f, &kl);
   neg_elbo.resize(static_cast<std::size_t>(B));
   for (int b = 0; b < B; ++b) neg_elbo[b] = recon[b] + kl[b];

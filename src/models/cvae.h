@@ -79,7 +79,6 @@ class Cvae final : public Model {
   Tensor zy_;           // (B, Z + K)
   Tensor h2_, a2_;      // (B, 400)
   Tensor logits_;       // (B, 784)
-  Tensor target_;       // (B, 784) the training batch, the decoder's Bernoulli target
   // Gradients, reused between steps:
   Tensor dlogits_, da2_, dh2_, dzy_, dmu_, dlogvar_, da1_, dh1_;
 };

@@ -83,8 +83,6 @@ std::vector<Metric> Vae::forward_backward_eps(const Tensor& x, const Tensor& eps
   const int B = x.size(0);
   check_shape("vae", "eps", eps, {B, cfg_.n_latent});
   const float inv_b = 1.f / static_cast<float>(B);
-  target_.copy_from(x);  // the decoder's Bernoulli target is the input itself, (B, 784)
-  target_.reshape({B, cfg_.n_in});
 
   // Forward: encode, reparameterise, decode.
   encode(x, mu_, logvar_);
@@ -97,7 +95,7 @@ std::vector<Metric> Vae::forward_backward_eps(const Tensor& x, const Tensor& eps
   dlogits_.resize(logits_.shape());
   dmu_.resize(mu_.shape());
   dlogvar_.resize(logvar_.shape());
-  const double recon = nn::bce_with_logits(logits_, target_, &dlogits_, inv_b);
+  const double recon = nn::bce_with_logits(logits_, x, &dlogits_, inv_b);
   const double kl = nn::kl_normal(mu_, logvar_, &dmu_, &dlogvar_, inv_b);
 
   // Backward through the decoder to z.
@@ -130,9 +128,7 @@ void Vae::neg_elbo(const Tensor& x, Rng& rng, std::vector<double>& neg_elbo, std
   encode(x, mu, logvar);
   Tensor z(mu.shape());
   for (std::int64_t i = 0; i < z.numel(); ++i) z[i] = mu[i] + std::exp(0.5f * logvar[i]) * rng.normal();
-  Tensor target = x;
-  target.reshape({B, cfg_.n_in});
-  nn::bce_with_logits(decode_logits(z), target, nullptr, 1.f, &recon);
+  nn::bce_with_logits(decode_logits(z), x, nullptr, 1.f, &recon);
   nn::kl_normal(mu, logvar, nullptr, nullptr, 1.f, &kl);
   neg_elbo.resize(static_cast<std::size_t>(B));
   for (int b = 0; b < B; ++b) neg_elbo[b] = recon[b] + kl[b];

@@ -74,7 +74,6 @@ class Vae final : public Model {
   Tensor eps_, z_;      // (B, Z)
   Tensor h2_, a2_;      // (B, 400) dec.fc1 output and its ReLU
   Tensor logits_;       // (B, 784)
-  Tensor target_;       // (B, 784) the training batch, the decoder's Bernoulli target
   // Gradients, reused between steps:
   Tensor dlogits_, da2_, dh2_, dz_, dmu_, dlogvar_, da1_, dh1_;
 };

@@ -1,6 +1,11 @@
 #include "nn/linear.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "core/gemm.h"
+#include "core/parallel.h"
+#include "core/vmath.h"  // GENLAB_VECTORIZE
 #include "nn/init.h"
 
 namespace genlab::nn {
@@ -47,14 +52,73 @@ void Linear::backward(const Tensor& dy, Tensor* dx) {
     // dW (M, N) += dy^T (M, B) x (B, N)
     gemm(Trans::Yes, Trans::No, n_out_, n_in_, B, 1.f, dy.data(), n_out_, x.data(), n_in_, 1.f, weight.grad.data(),
          n_in_);
-    if (!bias.value.empty()) bias.grad.vec() += dy.mat().colwise().sum().transpose();
+    if (!bias.value.empty()) bias_gradient(dy);
   }
   if (dx != nullptr) {
     prepare_grad(*dx, x.shape());
-    // dx (B, N) += dy (B, M) W (M, N)
-    gemm(Trans::No, Trans::No, B, n_in_, n_out_, 1.f, dy.data(), n_out_, weight.value.data(), n_in_, 1.f, dx->data(),
-         n_in_);
+    input_gradient(dy, *dx);
   }
+}
+
+void Linear::bias_gradient(const Tensor& dy) {
+  // db += the batch's sum of dy, each unit's in row order; units split over the pool as the weight
+  // gradient's rows are, so each thread reads the columns of dy it reads there.
+  const int B = dy.size(0);
+  const float* d = dy.data();
+  float* db = bias.grad.data();
+  parallel_ranges(n_out_, min_items(B), [&](std::int64_t m0, std::int64_t m1) {
+    thread_local std::vector<float> t_sum;
+    t_sum.assign(static_cast<std::size_t>(m1 - m0), 0.f);
+    float* sum = t_sum.data();
+    for (int b = 0; b < B; ++b) {
+      const float* row = d + static_cast<std::ptrdiff_t>(b) * n_out_ + m0;
+      GENLAB_VECTORIZE
+      for (std::int64_t m = 0; m < m1 - m0; ++m) sum[m] += row[m];
+    }
+    for (std::int64_t m = m0; m < m1; ++m) db[m] += sum[m - m0];
+  });
+}
+
+void Linear::input_gradient(const Tensor& dy, Tensor& dx) {
+  const int B = dy.size(0);
+  if (!split_input_gradient(B, n_in_, n_out_)) {
+    // dx (B, N) += dy (B, M) W (M, N)
+    gemm(Trans::No, Trans::No, B, n_in_, n_out_, 1.f, dy.data(), n_out_, weight.value.data(), n_in_, 1.f, dx.data(),
+         n_in_);
+    return;
+  }
+  // In two halves of the output units: dx += dy[:, first half] W[first half, :], then
+  // dx += dy[:, second half] W[second half, :], a product of its own added after. On 2 threads each
+  // thread computes one half, reading only the weight rows that its forward and its optimizer task
+  // use (the pool runs task t of every call on the same thread). In one product shared by columns
+  // of dx, each thread would read half of every weight row, and half of W's cache lines would go
+  // back and forth between the cores every step: that costs most in the minutes when the host runs
+  // the two processors far apart (README, Benchmarks). On more threads each half is cut again into
+  // blocks of whole groups of 16 columns, at least 64 wide, which both kernels compute as they
+  // compute the whole (rows, or blocks of 32 columns or fewer, would take other paths, with other
+  // bits). The halves do not depend on the thread count, so neither do the results.
+  if (dx_upper_.shape() != dx.shape()) dx_upper_.resize(dx.shape());
+  const int col_parts = std::clamp(thread_count() / 2, 1, std::max(1, n_in_ / 64));
+  pool().parallel_for(2 * col_parts, [&](int t) {
+    const int h = t / col_parts;
+    const auto [k0, k1] = even_range(n_out_, 2, h);
+    const auto [g0, g1] = even_range((n_in_ + 15) / 16, col_parts, t % col_parts);
+    const int n0 = 16 * g0, n1 = std::min(16 * g1, n_in_);
+    float* c = (h == 0 ? dx.data() : dx_upper_.data()) + n0;
+    gemm(Trans::No, Trans::No, B, n1 - n0, k1 - k0, 1.f, dy.data() + k0, n_out_,
+         weight.value.data() + static_cast<std::ptrdiff_t>(k0) * n_in_ + n0, n_in_, h == 0 ? 1.f : 0.f, c, n_in_);
+  });
+  float* out = dx.data();
+  const float* upper = dx_upper_.data();
+  parallel_ranges(dx.numel(), kMinParallelValues, [&](std::int64_t i0, std::int64_t i1) {
+    for (std::int64_t i = i0; i < i1; ++i) out[i] += upper[i];
+  });
+}
+
+bool split_input_gradient(int batch, int n_in, int n_out) {
+  // When the weights outweigh the partial product that the halves add up: W (n_out, n_in) against
+  // (batch, n_in), and W large enough that its cache lines matter.
+  return n_out >= 2 * batch && static_cast<std::int64_t>(n_out) * n_in >= 4 * kMinParallelValues;
 }
 
 }  // namespace genlab::nn

@@ -27,11 +27,18 @@ class Linear final : public Layer {
 
  private:
   void compute(const Tensor& x, Tensor& y);
+  void bias_gradient(const Tensor& dy);
+  void input_gradient(const Tensor& dy, Tensor& dx);
   const Tensor& input() const { return borrowed_ != nullptr ? *borrowed_ : x_; }
 
   int n_in_, n_out_;
   Tensor x_;                          // the last forward's input (B, ...), copied by forward
   const Tensor* borrowed_ = nullptr;  // or the caller's, after forward_borrowing
+  Tensor dx_upper_;                   // the second half's share of the input gradient
 };
+
+// Whether Linear's input gradient for this batch and these sizes is computed in two halves of the
+// output units (Linear::input_gradient).
+bool split_input_gradient(int batch, int n_in, int n_out);
 
 }  // namespace genlab::nn

@@ -52,30 +52,61 @@ double bce_row(const float* __restrict x, const float* __restrict t, float* __re
 
 }  // namespace
 
+// Rows at least this long are cut into kBceColumnChunks fixed chunks of columns, one task each: a
+// decoder's output layer computes its columns on the pool in the same order (its forward's column
+// strips, the weight gradient's rows, the halves of its input gradient), so each thread reads the
+// logits it wrote and writes the gradient it will read, instead of half of each crossing between
+// the cores by rows. The chunks do not depend on the thread count, so neither do the sums.
+constexpr std::int64_t kBceChunkedRow = 256;
+constexpr int kBceColumnChunks = 8;
+
 double bce_with_logits(const Tensor& logits, const Tensor& target, Tensor* dlogits, float scale,
                        std::vector<double>* per_row) {
-  check_same("bce_with_logits", logits, target);
   const int B = row_count(logits);
+  GENLAB_CHECK(logits.dim() >= 1 && B > 0 && row_count(target) == B && target.numel() == logits.numel(),
+               "bce_with_logits: input ", logits.shape_str(), " and target ", target.shape_str(),
+               " must have the same rows of the same number of values (B, ...)");
   const std::int64_t n = logits.numel() / B;
   if (dlogits != nullptr) prepare_grad(*dlogits, logits.shape());
-  // Each row's sum in double, rows split over the pool, the total summed in row order afterwards:
-  // the same result for any thread count.
+  // Each row's sum in double, in order (by chunk: each chunk's sum, then the chunks in order),
+  // rows split over the pool, the total summed in row order afterwards: the same result for any
+  // thread count.
   thread_local std::vector<double> t_rows;
   std::vector<double>& rows = per_row != nullptr ? *per_row : t_rows;
   rows.assign(static_cast<std::size_t>(B), 0.0);
   const float* x = logits.data();
   const float* t = target.data();
   float* g = dlogits != nullptr ? dlogits->data() : nullptr;
-  parallel_ranges(
-      B, /*min_len=*/std::max<std::int64_t>(1, kMinParallelValues / n), [&](std::int64_t b0, std::int64_t b1) {
-        thread_local std::vector<float> t_soft, t_exp;
-        t_soft.resize(static_cast<std::size_t>(n));
-        t_exp.resize(static_cast<std::size_t>(n));
-        for (std::int64_t b = b0; b < b1; ++b) {
-          rows[static_cast<std::size_t>(b)] =
-              bce_row(x + b * n, t + b * n, g != nullptr ? g + b * n : nullptr, scale, n, t_soft.data(), t_exp.data());
-        }
-      });
+  // Rows [b0, b1) of columns [c0, c1): each row's part of the sum into part[b].
+  auto block = [&](std::int64_t b0, std::int64_t b1, std::int64_t c0, std::int64_t c1, double* part) {
+    thread_local std::vector<float> t_soft, t_exp;
+    t_soft.resize(static_cast<std::size_t>(c1 - c0));
+    t_exp.resize(static_cast<std::size_t>(c1 - c0));
+    for (std::int64_t b = b0; b < b1; ++b) {
+      const std::int64_t i = b * n + c0;
+      part[b] = bce_row(x + i, t + i, g != nullptr ? g + i : nullptr, scale, c1 - c0, t_soft.data(), t_exp.data());
+    }
+  };
+  if (n < kBceChunkedRow) {
+    parallel_ranges(B, /*min_len=*/std::max<std::int64_t>(1, kMinParallelValues / n),
+                    [&](std::int64_t b0, std::int64_t b1) { block(b0, b1, 0, n, rows.data()); });
+  } else {
+    thread_local std::vector<double> t_parts;
+    t_parts.assign(static_cast<std::size_t>(kBceColumnChunks) * B, 0.0);
+    double* parts = t_parts.data();  // the calling thread's, lent to the tasks
+    auto chunk = [&](int c) {
+      const auto [c0, c1] = even_range<std::int64_t>(n, kBceColumnChunks, c);
+      block(0, B, c0, c1, parts + static_cast<std::size_t>(c) * B);
+    };
+    if (B * n < 2 * kMinParallelValues) {
+      for (int c = 0; c < kBceColumnChunks; ++c) chunk(c);
+    } else {
+      pool().parallel_for(kBceColumnChunks, chunk);
+    }
+    for (int c = 0; c < kBceColumnChunks; ++c) {
+      for (int b = 0; b < B; ++b) rows[static_cast<std::size_t>(b)] += parts[static_cast<std::size_t>(c) * B + b];
+    }
+  }
   double total = 0;
   for (double row : rows) total += row;
   return total;

@@ -14,6 +14,8 @@ namespace genlab::nn {
 // Binary cross-entropy of sigmoid(logits) against targets in [0, 1], torch's
 // binary_cross_entropy_with_logits(reduction='sum'):
 //   l = max(x, 0) - x t + log1p(exp(-|x|)),   dl/dx = sigmoid(x) - t
+// The target may have another shape with the same rows of the same number of values: logits
+// (B, 784) against a batch of images (B, 1, 28, 28).
 double bce_with_logits(const Tensor& logits, const Tensor& target, Tensor* dlogits = nullptr, float scale = 1.f,
                        std::vector<double>* per_row = nullptr);
 

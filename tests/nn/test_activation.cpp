@@ -59,30 +59,33 @@ TEST_CASE("sigmoid and softplus stay finite and exact at +-400", "[activation][s
 }
 
 TEST_CASE("activations split over 1, 2 and 3 threads give the per-element formula's bits", "[activation][parallel]") {
-  // 40009 values (odd, more than two ranges' worth): forward and backward are elementwise, so the
-  // split must not change a bit; the per-element expressions are the reference.
-  const int n = 40009;
-  std::vector<float> xs(n), gs(n);
-  for (int i = 0; i < n; ++i) {
-    xs[static_cast<std::size_t>(i)] = 0.37f * static_cast<float>(i % 101 - 50) + 0.01f;  // never exactly 0
-    gs[static_cast<std::size_t>(i)] = 0.1f * static_cast<float>(i % 7) - 0.3f;
-  }
-  const Tensor x = Tensor::from({n}, xs), dy = Tensor::from({n}, gs);
-  for (int threads : {1, 2, 3}) {
-    genlab::set_thread_count(threads);
-    for (auto kind : {ActivationKind::ReLU, ActivationKind::Sigmoid}) {
-      INFO("threads " << threads << ", kind " << static_cast<int>(kind));
-      Activation act(kind);
-      Tensor y, dx = Tensor::from({n}, std::vector<float>(n, 1.f));
-      act.forward(x, y);
-      act.backward(dy, &dx);
-      for (int i = 0; i < n; ++i) {
-        const float s = genlab::nn::sigmoid(x[i]);
-        const float ref_y = kind == ActivationKind::ReLU ? (x[i] > 0.f ? x[i] : 0.f) : s;
-        const float ref_dx =
-            kind == ActivationKind::ReLU ? 1.f + (x[i] > 0.f ? dy[i] : 0.f) : 1.f + dy[i] * s * (1.f - s);
-        REQUIRE(y[i] == ref_y);
-        REQUIRE(dx[i] == ref_dx);
+  // Over 40,000 values (more than two ranges' worth), flat and in rows long and short: forward and
+  // backward are elementwise, so the split must not change a bit; the per-element expressions are
+  // the reference.
+  for (const std::vector<int>& shape : {std::vector<int>{40009}, {97, 413}, {2003, 21}}) {
+    const int n = static_cast<int>(Tensor(shape).numel());
+    std::vector<float> xs(n), gs(n);
+    for (int i = 0; i < n; ++i) {
+      xs[static_cast<std::size_t>(i)] = 0.37f * static_cast<float>(i % 101 - 50) + 0.01f;  // never exactly 0
+      gs[static_cast<std::size_t>(i)] = 0.1f * static_cast<float>(i % 7) - 0.3f;
+    }
+    const Tensor x = Tensor::from(shape, xs), dy = Tensor::from(shape, gs);
+    for (int threads : {1, 2, 3}) {
+      genlab::set_thread_count(threads);
+      for (auto kind : {ActivationKind::ReLU, ActivationKind::Sigmoid}) {
+        INFO("shape " << x.shape_str() << ", threads " << threads << ", kind " << static_cast<int>(kind));
+        Activation act(kind);
+        Tensor y, dx = Tensor::from(shape, std::vector<float>(n, 1.f));
+        act.forward(x, y);
+        act.backward(dy, &dx);
+        for (int i = 0; i < n; ++i) {
+          const float s = genlab::nn::sigmoid(x[i]);
+          const float ref_y = kind == ActivationKind::ReLU ? (x[i] > 0.f ? x[i] : 0.f) : s;
+          const float ref_dx =
+              kind == ActivationKind::ReLU ? 1.f + (x[i] > 0.f ? dy[i] : 0.f) : 1.f + dy[i] * s * (1.f - s);
+          REQUIRE(y[i] == ref_y);
+          REQUIRE(dx[i] == ref_dx);
+        }
       }
     }
   }

@@ -1,5 +1,9 @@
 #include "nn/linear.h"
 
+#include <cmath>
+#include <vector>
+
+#include "core/parallel.h"
 #include "nn/gradcheck.h"
 
 using genlab::Rng;
@@ -67,6 +71,56 @@ TEST_CASE("forward_borrowing gives forward's output and gradients, reading the c
   scratch.fill(std::numeric_limits<float>::infinity());
   fc.backward(dy, nullptr);
   CHECK(fc.weight.grad[3] == dw_copy[3]);
+}
+
+TEST_CASE("linear input gradient in two halves of the output units: checked, and the same bits on 1 to 4 threads",
+          "[linear][gradcheck]") {
+  // The shapes that take the two halves: W2's decoder output and W1's hidden layer; not the small ones.
+  CHECK(genlab::nn::split_input_gradient(128, 400, 784));
+  CHECK(genlab::nn::split_input_gradient(64, 256, 256));
+  CHECK_FALSE(genlab::nn::split_input_gradient(128, 20, 400));
+  CHECK_FALSE(genlab::nn::split_input_gradient(512, 400, 784));
+  Rng rng(5);
+  const int N = 131, M = 509;  // odd sizes; 509 output units cut into 254 + 255
+  Linear fc(N, M, rng);
+  // The gradient checker on 3 rows; the checker pre-fills dx, so a half that assigns instead of
+  // adding fails it.
+  REQUIRE(genlab::nn::split_input_gradient(3, N, M));
+  for (int threads : {1, 2, 3, 4}) {
+    genlab::set_thread_count(threads);
+    INFO("threads=" << threads);
+    genlab::test::check_layer_gradients(fc, genlab::test::random_like({3, N}, rng), rng);
+  }
+  // 33 rows: each half is over 2 MFLOP, so gemm splits it over the pool too (serially, inside the
+  // half's task): the same bits on any thread count, near the product in double.
+  const int B = 33;
+  REQUIRE(genlab::nn::split_input_gradient(B, N, M));
+  const Tensor x = genlab::test::random_like({B, N}, rng), dy = genlab::test::random_like({B, M}, rng);
+  const Tensor start = genlab::test::random_like({B, N}, rng);
+  std::vector<Tensor> dxs;
+  for (int threads : {1, 2, 3, 4}) {
+    genlab::set_thread_count(threads);
+    INFO("threads=" << threads);
+    Tensor y, dx = start;
+    fc.forward(x, y);
+    fc.backward(dy, &dx);
+    dxs.push_back(dx);
+    double worst = 0;  // against start + dy W in double
+    for (int b = 0; b < B; ++b) {
+      for (int n = 0; n < N; ++n) {
+        double want = start.at(b, n);
+        for (int m = 0; m < M; ++m) want += static_cast<double>(dy.at(b, m)) * fc.weight.value.at(m, n);
+        worst = std::max(worst, std::fabs(want - dx.at(b, n)));
+      }
+    }
+    CHECK(worst < 1e-4);
+  }
+  genlab::set_thread_count(genlab::default_thread_count());
+  int same = 0;
+  for (std::int64_t i = 0; i < dxs[0].numel(); ++i) {
+    same += dxs[1][i] == dxs[0][i] && dxs[2][i] == dxs[0][i] && dxs[3][i] == dxs[0][i];
+  }
+  CHECK(same == B * N);
 }
 
 TEST_CASE("linear rejects inputs of the wrong width with the shapes named", "[linear]") {

@@ -81,51 +81,57 @@ TEST_CASE("losses stay finite at logits of +-300 and +-400", "[losses][stability
 TEST_CASE("losses reject mismatched shapes and labels", "[losses]") {
   CHECK_THROWS_WITH(nn::bce_with_logits(Tensor({2, 3}), Tensor({2, 4})),
                     Catch::Contains("bce_with_logits: input (2, 3) and target (2, 4)"));
+  // The same number of values, but not the same rows.
+  CHECK_THROWS_WITH(nn::bce_with_logits(Tensor({2, 6}), Tensor({3, 4})),
+                    Catch::Contains("must have the same rows of the same number of values"));
   CHECK_THROWS_WITH(nn::softmax_cross_entropy(Tensor({2, 3}), {0, 3}), Catch::Contains("label 3 of row 1"));
   CHECK_THROWS_WITH(nn::softmax_cross_entropy(Tensor({2, 3}), {0}), Catch::Contains("1 labels for 2 rows"));
   CHECK_THROWS_WITH(nn::kl_normal(Tensor({2, 3}), Tensor({2, 2})), Catch::Contains("must both be (B, Z)"));
 }
 
-TEST_CASE("bce_with_logits: rows split over 1, 2 and 3 threads give the same bits, near the double formula",
+TEST_CASE("bce_with_logits: by rows or by columns, over 1, 2 and 3 threads, the same bits near the double formula",
           "[losses][parallel]") {
-  // 2003 rows of 13: enough values for the loss to split its rows over the pool. Logits up to
-  // +-30 reach both branches of exp(-|x|); the readable per-element formula in double is the
+  // 2003 rows of 13: enough values for the loss to split its rows over the pool. 67 rows of 517:
+  // long rows, cut into chunks of columns, with the target an image batch of the same rows. Logits
+  // up to +-30 reach both branches of exp(-|x|); the readable per-element formula in double is the
   // reference for the sum, the rows and the gradient.
   Rng rng(5);
-  const int B = 2003, K = 13;
-  const Tensor x = genlab::test::random_like({B, K}, rng, -30, 30);
-  const Tensor t = genlab::test::random_like({B, K}, rng, 0, 1);
-  std::vector<double> ref_rows(B, 0.0);
-  double ref_total = 0;
-  for (int b = 0; b < B; ++b) {
-    for (int k = 0; k < K; ++k) {
-      const double xi = x.at(b, k), ti = t.at(b, k);
-      ref_rows[static_cast<std::size_t>(b)] += std::max(xi, 0.0) - xi * ti + std::log1p(std::exp(-std::fabs(xi)));
+  for (auto [B, K, target_shape] : {std::tuple{2003, 13, std::vector<int>{2003, 13}}, {67, 517, {67, 1, 11, 47}}}) {
+    INFO("B=" << B << " K=" << K);
+    const Tensor x = genlab::test::random_like({B, K}, rng, -30, 30);
+    const Tensor t = genlab::test::random_like(target_shape, rng, 0, 1);
+    std::vector<double> ref_rows(B, 0.0);
+    double ref_total = 0;
+    for (int b = 0; b < B; ++b) {
+      for (int k = 0; k < K; ++k) {
+        const double xi = x.at(b, k), ti = t[static_cast<std::int64_t>(b) * K + k];
+        ref_rows[static_cast<std::size_t>(b)] += std::max(xi, 0.0) - xi * ti + std::log1p(std::exp(-std::fabs(xi)));
+      }
+      ref_total += ref_rows[static_cast<std::size_t>(b)];
     }
-    ref_total += ref_rows[static_cast<std::size_t>(b)];
-  }
-  double first_total = 0;
-  std::vector<double> first_rows;
-  Tensor first_grad;
-  for (int threads : {1, 2, 3}) {
-    INFO("threads " << threads);
-    genlab::set_thread_count(threads);
-    std::vector<double> rows;
-    Tensor g = Tensor::from({B, K}, std::vector<float>(B * K, 0.5f));  // gradients accumulate
-    const double total = nn::bce_with_logits(x, t, &g, 0.25f, &rows);
-    CHECK(total == Approx(ref_total).epsilon(1e-6));
-    for (int b = 0; b < B; ++b) REQUIRE(rows[static_cast<std::size_t>(b)] == Approx(ref_rows[b]).epsilon(1e-5));
-    for (int i = 0; i < B * K; ++i) {
-      REQUIRE(g[i] == Approx(0.5f + 0.25f * (nn::sigmoid(x[i]) - t[i])).margin(1e-6));
-    }
-    if (threads == 1) {
-      first_total = total;
-      first_rows = rows;
-      first_grad = g;
-    } else {
-      CHECK(total == first_total);
-      CHECK(rows == first_rows);
-      CHECK(std::equal(g.data(), g.data() + g.numel(), first_grad.data()));
+    double first_total = 0;
+    std::vector<double> first_rows;
+    Tensor first_grad;
+    for (int threads : {1, 2, 3}) {
+      INFO("threads " << threads);
+      genlab::set_thread_count(threads);
+      std::vector<double> rows;
+      Tensor g = Tensor::from({B, K}, std::vector<float>(B * K, 0.5f));  // gradients accumulate
+      const double total = nn::bce_with_logits(x, t, &g, 0.25f, &rows);
+      CHECK(total == Approx(ref_total).epsilon(1e-6));
+      for (int b = 0; b < B; ++b) REQUIRE(rows[static_cast<std::size_t>(b)] == Approx(ref_rows[b]).epsilon(1e-5));
+      for (int i = 0; i < B * K; ++i) {
+        REQUIRE(g[i] == Approx(0.5f + 0.25f * (nn::sigmoid(x[i]) - t[i])).margin(1e-6));
+      }
+      if (threads == 1) {
+        first_total = total;
+        first_rows = rows;
+        first_grad = g;
+      } else {
+        CHECK(total == first_total);
+        CHECK(rows == first_rows);
+        CHECK(std::equal(g.data(), g.data() + g.numel(), first_grad.data()));
+      }
     }
   }
   genlab::set_thread_count(genlab::default_thread_count());
