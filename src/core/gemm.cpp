@@ -76,10 +76,14 @@ void gemm(Trans ta, Trans tb, int M, int N, int K, float alpha, const float* A, 
   const int tile = split_rows ? 4 : 8;
   const int per_thread = (extent + n_threads - 1) / n_threads;
   const int block = (per_thread + tile - 1) / tile * tile;
-  const int n_blocks = (extent + block - 1) / block;
+  // A last block narrower than a tile joins the one before: Eigen computes a block of one row or
+  // one column by another method (a matrix-vector product) with other bits, so 16x129 products
+  // cut 32+32+32+32+1 on 5 threads differed from the same product on 1-4.
+  int n_blocks = (extent + block - 1) / block;
+  if (n_blocks > 1 && extent - (n_blocks - 1) * block < tile) --n_blocks;
   threads.parallel_for(n_blocks, [&](int i) {
     const int start = i * block;
-    const int len = std::min(block, extent - start);
+    const int len = i == n_blocks - 1 ? extent - start : block;
     if (split_rows) {
       const float* a = ta == Trans::Yes ? A + start : A + static_cast<std::ptrdiff_t>(start) * lda;
       gemm_reference(ta, tb, len, N, K, alpha, a, lda, B, ldb, beta, C + static_cast<std::ptrdiff_t>(start) * ldc, ldc);

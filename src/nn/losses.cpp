@@ -68,6 +68,10 @@ double bce_with_logits(const Tensor& logits, const Tensor& target, Tensor* dlogi
                " must have the same rows of the same number of values (B, ...)");
   const std::int64_t n = logits.numel() / B;
   if (dlogits != nullptr) prepare_grad(*dlogits, logits.shape());
+  if (n == 0) {  // rows of no values: nothing to sum
+    if (per_row != nullptr) per_row->assign(static_cast<std::size_t>(B), 0.0);
+    return 0;
+  }
   // Each row's sum in double, in order (by chunk: each chunk's sum, then the chunks in order),
   // rows split over the pool, the total summed in row order afterwards: the same result for any
   // thread count.

@@ -81,7 +81,7 @@ TEST_CASE("linear input gradient in two halves of the output units: checked, and
   CHECK_FALSE(genlab::nn::split_input_gradient(128, 20, 400));
   CHECK_FALSE(genlab::nn::split_input_gradient(512, 400, 784));
   Rng rng(5);
-  const int N = 131, M = 509;  // odd sizes; 509 output units cut into 254 + 255
+  const int N = 131, M = 1021;  // odd sizes; 1021 output units cut into 510 + 511
   Linear fc(N, M, rng);
   // The gradient checker on 3 rows; the checker pre-fills dx, so a half that assigns instead of
   // adding fails it.
@@ -92,19 +92,31 @@ TEST_CASE("linear input gradient in two halves of the output units: checked, and
     genlab::test::check_layer_gradients(fc, genlab::test::random_like({3, N}, rng), rng);
   }
   // 33 rows: each half is over 2 MFLOP, so gemm splits it over the pool too (serially, inside the
-  // half's task): the same bits on any thread count, near the product in double.
+  // half's task), and the bias gradient's sums are split over the pool by units. The same bits on
+  // any thread count for dx, dW and db, near the sums in double.
   const int B = 33;
   REQUIRE(genlab::nn::split_input_gradient(B, N, M));
   const Tensor x = genlab::test::random_like({B, N}, rng), dy = genlab::test::random_like({B, M}, rng);
   const Tensor start = genlab::test::random_like({B, N}, rng);
-  std::vector<Tensor> dxs;
+  std::vector<Tensor> dxs, dws, dbs;
   for (int threads : {1, 2, 3, 4}) {
     genlab::set_thread_count(threads);
     INFO("threads=" << threads);
     Tensor y, dx = start;
+    fc.zero_grad();
+    fc.bias.grad.fill(0.25f);  // accumulates
     fc.forward(x, y);
     fc.backward(dy, &dx);
     dxs.push_back(dx);
+    dws.push_back(fc.weight.grad);
+    dbs.push_back(fc.bias.grad);
+    double worst_db = 0;  // against 0.25 + the column sums of dy in double
+    for (int m = 0; m < M; ++m) {
+      double want = 0.25;
+      for (int b = 0; b < B; ++b) want += dy.at(b, m);
+      worst_db = std::max(worst_db, std::fabs(want - fc.bias.grad[m]));
+    }
+    CHECK(worst_db < 1e-5);
     double worst = 0;  // against start + dy W in double
     for (int b = 0; b < B; ++b) {
       for (int n = 0; n < N; ++n) {
@@ -116,11 +128,13 @@ TEST_CASE("linear input gradient in two halves of the output units: checked, and
     CHECK(worst < 1e-4);
   }
   genlab::set_thread_count(genlab::default_thread_count());
-  int same = 0;
-  for (std::int64_t i = 0; i < dxs[0].numel(); ++i) {
-    same += dxs[1][i] == dxs[0][i] && dxs[2][i] == dxs[0][i] && dxs[3][i] == dxs[0][i];
+  for (const std::vector<Tensor>* runs : {&dxs, &dws, &dbs}) {
+    const std::vector<Tensor>& r = *runs;
+    int same = 0;
+    for (std::int64_t i = 0; i < r[0].numel(); ++i)
+      same += r[1][i] == r[0][i] && r[2][i] == r[0][i] && r[3][i] == r[0][i];
+    CHECK(same == r[0].numel());
   }
-  CHECK(same == B * N);
 }
 
 TEST_CASE("linear rejects inputs of the wrong width with the shapes named", "[linear]") {

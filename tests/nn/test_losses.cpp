@@ -81,6 +81,10 @@ TEST_CASE("losses stay finite at logits of +-300 and +-400", "[losses][stability
 TEST_CASE("losses reject mismatched shapes and labels", "[losses]") {
   CHECK_THROWS_WITH(nn::bce_with_logits(Tensor({2, 3}), Tensor({2, 4})),
                     Catch::Contains("bce_with_logits: input (2, 3) and target (2, 4)"));
+  // Rows of no values sum to nothing.
+  std::vector<double> empty_rows;
+  CHECK(nn::bce_with_logits(Tensor({2, 0}), Tensor({2, 0}), nullptr, 1.f, &empty_rows) == 0.0);
+  CHECK(empty_rows == std::vector<double>{0.0, 0.0});
   // The same number of values, but not the same rows.
   CHECK_THROWS_WITH(nn::bce_with_logits(Tensor({2, 6}), Tensor({3, 4})),
                     Catch::Contains("must have the same rows of the same number of values"));
