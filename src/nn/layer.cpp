@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/parallel.h"
+#include "core/vmath.h"  // GENLAB_VECTORIZE
 
 namespace genlab::nn {
 
@@ -32,6 +33,17 @@ void add_channel_bias(const Tensor& bias, int B, int M, int P, float* y) {
 void add_channel_sums(const Tensor& dy, int B, int M, int P, Tensor& dbias) {
   // Split over channels: each adds its per-image sums in image order, whatever the split.
   parallel_ranges(M, min_items(std::int64_t{B} * P), [&](std::int64_t m0, std::int64_t m1) {
+    if (P == 1) {
+      // One value per channel (a linear layer's bias, dy (B, M)): the same additions in the same
+      // order, taken a row at a time so that the loop runs along contiguous channels.
+      float* db = dbias.data();
+      for (int b = 0; b < B; ++b) {
+        const float* row = dy.data() + static_cast<std::int64_t>(b) * M;
+        GENLAB_VECTORIZE
+        for (std::int64_t m = m0; m < m1; ++m) db[m] += row[m];
+      }
+      return;
+    }
     for (std::int64_t m = m0; m < m1; ++m) {
       for (int b = 0; b < B; ++b) {
         const float* row = dy.data() + (static_cast<std::int64_t>(b) * M + m) * P;

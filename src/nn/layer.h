@@ -94,8 +94,9 @@ class NoParamGrads {
 void add_named(const std::string& prefix, Layer& layer, std::vector<NamedParam>& params,
                std::vector<NamedBuffer>& buffers);
 
-// Channel biases of (B, M, P) maps, P values per channel (convolutions): adds bias[m] to every value
-// of channel m, and adds each channel's sum of dy into dbias[m].
+// Channel biases of (B, M, P) maps, P values per channel (convolutions; P = 1 for a linear layer's
+// (B, M) output): adds bias[m] to every value of channel m, and adds each channel's sum of dy into
+// dbias[m].
 void add_channel_bias(const Tensor& bias, int B, int M, int P, float* y);
 void add_channel_sums(const Tensor& dy, int B, int M, int P, Tensor& dbias);
 

@@ -1,11 +1,9 @@
 #include "nn/linear.h"
 
 #include <algorithm>
-#include <vector>
 
 #include "core/gemm.h"
 #include "core/parallel.h"
-#include "core/vmath.h"  // GENLAB_VECTORIZE
 #include "nn/init.h"
 
 namespace genlab::nn {
@@ -52,31 +50,13 @@ void Linear::backward(const Tensor& dy, Tensor* dx) {
     // dW (M, N) += dy^T (M, B) x (B, N)
     gemm(Trans::Yes, Trans::No, n_out_, n_in_, B, 1.f, dy.data(), n_out_, x.data(), n_in_, 1.f, weight.grad.data(),
          n_in_);
-    if (!bias.value.empty()) bias_gradient(dy);
+    // db += the batch's sum of dy, split over the pool by units as the weight gradient's rows are.
+    if (!bias.value.empty()) add_channel_sums(dy, B, n_out_, 1, bias.grad);
   }
   if (dx != nullptr) {
     prepare_grad(*dx, x.shape());
     input_gradient(dy, *dx);
   }
-}
-
-void Linear::bias_gradient(const Tensor& dy) {
-  // db += the batch's sum of dy, each unit's in row order; units split over the pool as the weight
-  // gradient's rows are, so each thread reads the columns of dy it reads there.
-  const int B = dy.size(0);
-  const float* d = dy.data();
-  float* db = bias.grad.data();
-  parallel_ranges(n_out_, min_items(B), [&](std::int64_t m0, std::int64_t m1) {
-    thread_local std::vector<float> t_sum;
-    t_sum.assign(static_cast<std::size_t>(m1 - m0), 0.f);
-    float* sum = t_sum.data();
-    for (int b = 0; b < B; ++b) {
-      const float* row = d + static_cast<std::ptrdiff_t>(b) * n_out_ + m0;
-      GENLAB_VECTORIZE
-      for (std::int64_t m = 0; m < m1 - m0; ++m) sum[m] += row[m];
-    }
-    for (std::int64_t m = m0; m < m1; ++m) db[m] += sum[m - m0];
-  });
 }
 
 void Linear::input_gradient(const Tensor& dy, Tensor& dx) {

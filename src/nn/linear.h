@@ -27,7 +27,6 @@ class Linear final : public Layer {
 
  private:
   void compute(const Tensor& x, Tensor& y);
-  void bias_gradient(const Tensor& dy);
   void input_gradient(const Tensor& dy, Tensor& dx);
   const Tensor& input() const { return borrowed_ != nullptr ? *borrowed_ : x_; }
 

@@ -68,16 +68,13 @@ double bce_with_logits(const Tensor& logits, const Tensor& target, Tensor* dlogi
                " must have the same rows of the same number of values (B, ...)");
   const std::int64_t n = logits.numel() / B;
   if (dlogits != nullptr) prepare_grad(*dlogits, logits.shape());
-  if (n == 0) {  // rows of no values: nothing to sum
-    if (per_row != nullptr) per_row->assign(static_cast<std::size_t>(B), 0.0);
-    return 0;
-  }
   // Each row's sum in double, in order (by chunk: each chunk's sum, then the chunks in order),
   // rows split over the pool, the total summed in row order afterwards: the same result for any
   // thread count.
   thread_local std::vector<double> t_rows;
   std::vector<double>& rows = per_row != nullptr ? *per_row : t_rows;
   rows.assign(static_cast<std::size_t>(B), 0.0);
+  if (n == 0) return 0;  // rows of no values: nothing to sum
   const float* x = logits.data();
   const float* t = target.data();
   float* g = dlogits != nullptr ? dlogits->data() : nullptr;
