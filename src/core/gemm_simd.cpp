@@ -24,7 +24,9 @@
 //
 // Shared between threads, products of at most kMc rows (2 kMc when op(A) = A) skip the packing
 // phase and the meeting of the threads after it: each task takes column strips, copies each strip
-// of op(B) itself and runs the micro-kernel over op(A) read in place (see column_strip).
+// of op(B) itself and runs the micro-kernel over op(A) read in place (see column_strip). Shallow
+// products (K <= 16) skip it on any number of threads, and read op(B) = B in place too, a row of
+// tiles at a time (see row_tiles).
 //
 // Narrow products with op(A) = A (N <= 32: a linear layer's forward or input gradient with few
 // units on the other side) skip all of this: each element of C is a dot product of a row of A and
@@ -167,7 +169,8 @@ __attribute__((always_inline)) inline void micro_kernel(int kc, const float* a, 
     for (int r = 0; r < MR; ++r) {
       for (int v = 0; v < NV; ++v) {
         float* p = c + static_cast<ptrdiff_t>(r) * ldc + 4 * v;
-        v128_t x = wasm_f32x4_mul(acc[r][v], valpha);
+        // Every product the layers make has alpha = 1: no multiply (1-2% on the backward products).
+        v128_t x = alpha == 1.f ? acc[r][v] : wasm_f32x4_mul(acc[r][v], valpha);
         if (beta == 1.f) {
           x = wasm_f32x4_add(wasm_v128_load(p), x);
         } else if (beta != 0.f) {
@@ -200,6 +203,26 @@ void tile_column(int count, int kc, const float* a, int a_step, int a_rs, ptrdif
   }
 }
 
+// count tiles along a row of C: one A strip, full B strips read in place kNR columns apart (b_step
+// floats between their rows), C tiles kNR columns apart.
+template <int MR, bool ARows>
+void tile_row(int count, int kc, const float* a, int a_step, int a_rs, const float* b, int b_step, float alpha,
+              float beta, float* c, int ldc) {
+  for (int t = 0; t < count; ++t) {
+    micro_kernel<MR, kNV, ARows>(kc, a, a_step, a_rs, b, b_step, alpha, beta, c, ldc, kNR);
+    b += kNR;
+    c += kNR;
+  }
+}
+
+using TileRow = void (*)(int, int, const float*, int, int, const float*, int, float, float, float*, int);
+
+// kTileRows[a_rows][m - 1], as kTileColumns.
+constexpr TileRow kTileRows[2][kMR] = {
+    {tile_row<1, false>, tile_row<2, false>, tile_row<3, false>, tile_row<4, false>},
+    {tile_row<1, true>, tile_row<2, true>, tile_row<3, true>, tile_row<4, true>},
+};
+
 using TileColumn = void (*)(int, int, const float*, int, int, ptrdiff_t, const float*, int, float, float, float*, int,
                             int);
 
@@ -220,6 +243,24 @@ constexpr TileColumn kTileColumns[2][kMR][kNV] = {
     },
 };
 static_assert(kMR == 4 && kNV == 2, "kTileColumns lists one instantiation per strip size");
+
+// The next tiles down a column of C with `left` rows to go: {rows per tile, tiles}. Packed op(A)
+// comes in strips of kMR rows, so its tiles are kMR rows but for a last, lower one. Read in place,
+// op(A) can start a tile at any row, so a column whose rows leave 1 or 2 past a multiple of kMR
+// ends in tiles of 3 rows instead: 10 rows are 4 + 3 + 3 rather than 4 + 4 + 2. A 2-row tile's 4
+// accumulators each take an addition per k, so it waits on the additions' latency, and it did a
+// 10-unit layer's weight gradient (10x256x64) at about 0.7 of the 4-row tiles' speed. (Tiles of
+// 5 rows, 5 + 5, ran slower still: V8 loads the 5 splats of op(A) first and then spills.)
+std::pair<int, int> next_tiles(int left, bool a_in_place) {
+  if (left < kMR) return {left, 1};
+  const int r = left % kMR;
+  if (a_in_place && (r == 1 || r == 2)) {
+    const int threes = r == 2 ? 2 : (left >= 9 ? 3 : 1);
+    const int fours = (left - 3 * threes) / kMR;
+    return fours > 0 ? std::pair{kMR, fours} : std::pair{3, threes};
+  }
+  return {kMR, left / kMR};
+}
 
 // The product A * B^T with A (M, K) and B (N, K) both stored row-major, so that every element of
 // C is a dot product of two contiguous rows, for narrow products (N <= kInPlaceMax): A is not
@@ -373,14 +414,13 @@ void compute_block(const Product& p, int j0, int nc, int k0, int i_begin, int i_
       const float* b_strip =
           b_in_place ? p.B + static_cast<ptrdiff_t>(k0) * p.ldb + j0 + j : b_block + static_cast<ptrdiff_t>(j) * kc;
       const int b_step = b_in_place ? p.ldb : w;
-      // The full strips of kMR rows in one call, then the strip of the rows left.
+      // Runs of tiles of the same height, each in one call (next_tiles).
       for (int i = i0; i < i1;) {
-        const int m = std::min(kMR, i1 - i);
-        const int count = m == kMR ? (i1 - i) / kMR : 1;
+        const auto [m, count] = next_tiles(i1 - i, !p.pack_a);
         const float* a_strip =
             p.pack_a ? a_block + static_cast<ptrdiff_t>(i) * kc : p.A + static_cast<ptrdiff_t>(k0) * p.lda + i;
         const int a_step = p.pack_a ? m : p.lda;
-        const ptrdiff_t a_next = p.pack_a ? static_cast<ptrdiff_t>(kMR) * kc : kMR;
+        const ptrdiff_t a_next = p.pack_a ? static_cast<ptrdiff_t>(kMR) * kc : m;
         kTileColumns[0][m - 1][w / 4 - 1](count, kc, a_strip, a_step, 1, a_next, b_strip, b_step, p.alpha, beta_k,
                                           p.C + static_cast<ptrdiff_t>(i) * p.ldc + j0 + j, p.ldc, n);
         i += count * m;
@@ -409,14 +449,49 @@ void column_strip(const Product& p, int s, float* strip) {
       b_step = w;
     }
     for (int i = 0; i < p.M;) {
-      const int m = std::min(kMR, p.M - i);
-      const int count = m == kMR ? (p.M - i) / kMR : 1;
+      const auto [m, count] = next_tiles(p.M - i, true);
       const float* a =
           a_rows ? p.A + static_cast<ptrdiff_t>(i) * p.lda + k0 : p.A + static_cast<ptrdiff_t>(k0) * p.lda + i;
-      const ptrdiff_t a_next = a_rows ? static_cast<ptrdiff_t>(kMR) * p.lda : kMR;
+      const ptrdiff_t a_next = a_rows ? static_cast<ptrdiff_t>(m) * p.lda : m;
       kTileColumns[a_rows][m - 1][w / 4 - 1](count, kc, a, a_rows ? 1 : p.lda, p.lda, a_next, b, b_step, p.alpha,
                                              beta_k, p.C + static_cast<ptrdiff_t>(i) * p.ldc + j, p.ldc, n);
       i += count * m;
+    }
+  }
+}
+
+// Rows [i_begin, i_end) of C for a shallow product (one K-block) whose op(B) = B is read in place,
+// a row of tiles at a time: op(A) is read in place, and the strips of B (K <= 16 rows) are read
+// again by each row of tiles. Going down the columns instead (column_strip, in a thread's 8 tasks of
+// 4 strips each) 64x256x10 ran at 25.7-25.9 GFLOP/s on one thread, this way at 28.0: a call of the
+// kernel's loop covers a row of 32 tiles, and C's rows, 1 KB apart at N = 256 and so in a few sets
+// of L1, are finished before the next ones are touched. The last columns, if their number is not a
+// multiple of 4, are copied to `strip` (K x kNR floats) to pad them. Every element is computed as
+// compute_block computes it.
+void row_tiles(const Product& p, int i_begin, int i_end, float* strip) {
+  const int full = p.N / kNR;  // strips of kNR columns
+  const int j_rest = full * kNR;
+  const int n_rest = p.N - j_rest;
+  const int w_rest = round_up(n_rest, 4);
+  const float* b_rest = p.B + j_rest;
+  int b_rest_step = p.ldb;
+  if (n_rest != w_rest) {
+    pack_b(p.tb, p.B, p.ldb, 0, p.K, j_rest, n_rest, strip);
+    b_rest = strip;
+    b_rest_step = w_rest;
+  }
+  const bool a_rows = p.ta == Trans::No;
+  const int a_step = a_rows ? 1 : p.lda;
+  for (int i = i_begin; i < i_end;) {
+    const auto [m, tiles] = next_tiles(i_end - i, true);
+    for (int q = 0; q < tiles; ++q, i += m) {
+      const float* a = a_rows ? p.A + static_cast<ptrdiff_t>(i) * p.lda : p.A + i;
+      float* c = p.C + static_cast<ptrdiff_t>(i) * p.ldc;
+      if (full > 0) kTileRows[a_rows][m - 1](full, p.K, a, a_step, p.lda, p.B, p.ldb, p.alpha, p.beta, c, p.ldc);
+      if (n_rest > 0) {
+        kTileColumns[a_rows][m - 1][w_rest / 4 - 1](1, p.K, a, a_step, p.lda, 0, b_rest, b_rest_step, p.alpha, p.beta,
+                                                    c + j_rest, p.ldc, n_rest);
+      }
     }
   }
 }
@@ -545,10 +620,34 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
   // of op(B) is used M times, each of op(A) N times. So when the other side is small, an operand
   // already stored k-major (op(A) = A^T, op(B) = B) is read in place, though strided rows use the
   // caches less well. A last B strip whose width is not a multiple of 4 is always copied, to pad it.
-  p.pack_a = ta == Trans::No || N > kInPlaceMax;
-  p.pack_b = tb == Trans::Yes || M > kInPlaceMax;
+  // op(A) = A^T with few rows (M <= kInPlaceMax, a 10-unit layer's weight gradient dY^T X) is read in
+  // place too: its k-major rows are short, and a column of C can then end in tiles of 3 rows
+  // (next_tiles). 10x256x64 gave 27.4-27.7 GFLOP/s so against 25.8-26.2 packed in tiles of 4 + 4 + 2
+  // rows (medians of 8-10 rounds alternating in one process, three alignments of the operands).
+  //
+  // Shallow products (K <= 16, one K-block: W1's 10-unit input gradient dY W, 64x256x10, and W3's
+  // 1-channel convolutions) pack nothing: packing copies each element of both operands, about as
+  // long as a few of its K multiply-adds, and both operands fit in L1 as they are (see row_tiles).
+  // 64x256x10 gave 28.0 against 23.4 packed (medians of 12 rounds alternating in one process).
+  p.pack_a = ta == Trans::No || (N > kInPlaceMax && M > kInPlaceMax);
+  const bool shallow = K <= 16 && M <= 2 * kMc;
+  p.pack_b = tb == Trans::Yes || (M > kInPlaceMax && !shallow);
   Buffers& buf = t_buffers;
-  if (threads > 1 && (M <= kMc || (M <= 2 * kMc && ta == Trans::No))) {
+  const std::size_t strip_floats = static_cast<std::size_t>(p.kc_even) * kNR;
+  if (shallow && !p.pack_b) {
+    // Rows of C shared between the threads, kMR at a time, each task a row of tiles at a time.
+    // (Cut by columns, with K = 2 each call of the kernel's loop did 3 tiles of 8 multiply-adds,
+    // and the calls' set-up made 128x400x2 a third slower on 2 threads.)
+    const int groups = (M + kMR - 1) / kMR;
+    const int tasks = threads == 1 ? 1 : std::min(groups, kTasksPerThread * threads);
+    float* strips = buf.b.reserve(tasks * strip_floats);
+    run(tasks, [&](int t) {
+      const auto [g0, g1] = even_range(groups, tasks, t);
+      row_tiles(p, g0 * kMR, std::min(g1 * kMR, M), strips + t * strip_floats);
+    });
+    return;
+  }
+  if (shallow || (threads > 1 && (M <= kMc || (M <= 2 * kMc && ta == Trans::No)))) {
     // Shared between threads, with few enough rows that op(A) stays in L2 unpacked: no packing
     // phase. Each task takes column strips of C and copies its own strips of op(B), so the threads
     // meet once, at the end, rather than after packing as well, and each strip is copied by the
@@ -560,10 +659,10 @@ void gemm_simd(Trans ta, Trans tb, int M, int N, int K, float alpha, const float
     // each thread whole rows of C: a linear layer's weight gradient (dY^T X), whose rows the same
     // thread's optimizer task then updates. On 1 thread there is no meeting to save, and reading A
     // in place measured up to 8% slower than packing it (128x3136x1024). The two ways compute
-    // every element alike, so the result has the same bits either way.
+    // every element alike, so the result has the same bits either way. Shallow products whose op(B)
+    // is copied (op(B) = B^T) come here on 1 thread as well: they have nothing else to pack.
     const int col_strips = (N + kNR - 1) / kNR;
     const int tasks = std::min(col_strips, kTasksPerThread * threads);
-    const std::size_t strip_floats = static_cast<std::size_t>(p.kc_even) * kNR;
     float* strips = buf.b.reserve(tasks * strip_floats);
     run(tasks, [&](int t) {
       const auto [s0, s1] = even_range(col_strips, tasks, t);

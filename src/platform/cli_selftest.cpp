@@ -127,14 +127,17 @@ std::vector<Product> products() {
   // several column blocks, K-blocks, operands read in place, and row slices (packed op(A) over 2 MB).
   // On 2 and 3 threads, products of at most 128 rows (256 with op(A) = A) take another path than
   // on 1 (no packing phase), so the check that every thread count gives the same bits compares the
-  // two. Column blocks are 512 wide at the deepest K-block (384) and wider at shallower ones: 132 x
+  // two. Shallow products (K <= 16) read op(B) = B in place a row of tiles at a time, with a last
+  // strip of 4 columns read in place (N = 68, 36) or of 1-3 or 5-7 copied; with op(A) read in place,
+  // columns of C end in 3-row tiles when M leaves 1 or 2 past a multiple of 4 (45, 18, 9, 10, 13).
+  // Column blocks are 512 wide at the deepest K-block (384) and wider at shallower ones: 132 x
   // 516 x 384 with op(A) = A^T crosses one on every thread count, and 37 x 1030 x 390 on 1 thread.
   const std::tuple<int, int, int> shapes[] = {
-      {1, 1, 1},      {5, 7, 11},     {13, 5, 7},      {7, 13, 1},      {3, 17, 9},      {33, 65, 17},
-      {32, 33, 31},   {130, 70, 129}, {17, 9, 400},    {200, 37, 390},  {65, 600, 33},   {40, 530, 5},
-      {64, 10, 256},  {64, 256, 10},  {10, 256, 64},   {128, 20, 400},  {128, 400, 20},  {20, 400, 128},
-      {64, 256, 784}, {256, 784, 64}, {129, 257, 385}, {37, 1030, 390}, {30, 1030, 100}, {600, 30, 200},
-      {300, 9, 2000}, {31, 32, 30},   {700, 31, 101},  {128, 70, 800},  {132, 516, 384},
+      {1, 1, 1},       {5, 7, 11},      {13, 5, 7},     {7, 13, 1},     {3, 17, 9},     {33, 65, 17},   {32, 33, 31},
+      {130, 70, 129},  {17, 9, 400},    {200, 37, 390}, {65, 600, 33},  {40, 530, 5},   {64, 10, 256},  {64, 256, 10},
+      {10, 256, 64},   {128, 20, 400},  {128, 400, 20}, {20, 400, 128}, {64, 256, 784}, {256, 784, 64}, {129, 257, 385},
+      {37, 1030, 390}, {30, 1030, 100}, {600, 30, 200}, {300, 9, 2000}, {31, 32, 30},   {700, 31, 101}, {128, 70, 800},
+      {132, 516, 384}, {45, 68, 16},    {18, 100, 17},  {9, 300, 64},   {250, 36, 12},
   };
   for (auto [M, N, K] : shapes) {
     for (Trans ta : {Trans::No, Trans::Yes}) {
