@@ -429,6 +429,16 @@ void compute_block(const Product& p, int j0, int nc, int k0, int i_begin, int i_
   }
 }
 
+// The strip of op(B) with columns [j, j + n) of the K-block at k0 (kc deep), as the micro-kernel
+// reads it: {first row, floats between rows}. Read in place unless op(B) is packed or n is not a
+// multiple of 4, in which case it is copied to `strip`, padded to a width of round_up(n, 4).
+std::pair<const float*, int> strip_of_b(const Product& p, int k0, int kc, int j, int n, float* strip) {
+  const int w = round_up(n, 4);
+  if (!p.pack_b && n == w) return {p.B + static_cast<ptrdiff_t>(k0) * p.ldb + j, p.ldb};
+  pack_b(p.tb, p.B, p.ldb, k0, kc, j, n, strip);
+  return {strip, w};
+}
+
 // Column strip s (kNR columns) of C for all M rows, K-block by K-block, with op(A) read in place
 // (from A's rows when op(A) = A, k-major when op(A) = A^T) and the strip of op(B) copied to
 // `strip` (kc_even x kNR floats) unless it can be read in place. Every element is computed as
@@ -441,13 +451,7 @@ void column_strip(const Product& p, int s, float* strip) {
   for (int k0 = 0; k0 < p.K; k0 += p.kc_even) {
     const int kc = p.kc(k0);
     const float beta_k = k0 == 0 ? p.beta : 1.f;
-    const float* b = p.B + static_cast<ptrdiff_t>(k0) * p.ldb + j;
-    int b_step = p.ldb;
-    if (p.pack_b || n != w) {
-      pack_b(p.tb, p.B, p.ldb, k0, kc, j, n, strip);
-      b = strip;
-      b_step = w;
-    }
+    const auto [b, b_step] = strip_of_b(p, k0, kc, j, n, strip);
     for (int i = 0; i < p.M;) {
       const auto [m, count] = next_tiles(p.M - i, true);
       const float* a =
@@ -473,13 +477,7 @@ void row_tiles(const Product& p, int i_begin, int i_end, float* strip) {
   const int j_rest = full * kNR;
   const int n_rest = p.N - j_rest;
   const int w_rest = round_up(n_rest, 4);
-  const float* b_rest = p.B + j_rest;
-  int b_rest_step = p.ldb;
-  if (n_rest != w_rest) {
-    pack_b(p.tb, p.B, p.ldb, 0, p.K, j_rest, n_rest, strip);
-    b_rest = strip;
-    b_rest_step = w_rest;
-  }
+  const auto [b_rest, b_rest_step] = strip_of_b(p, 0, p.K, j_rest, n_rest, strip);  // none when n_rest = 0
   const bool a_rows = p.ta == Trans::No;
   const int a_step = a_rows ? 1 : p.lda;
   for (int i = i_begin; i < i_end;) {

@@ -13,7 +13,6 @@
 // aligned as the layers' operands are (to 16 bytes in WebAssembly). A std::vector there is aligned to
 // 8 only, and a v128 load from 8 mod 16 straddles a cache line every fourth time: the kernel reading
 // op(B) of 10x256x64 in place ran 11% slower from such storage.
-#include <cstdint>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -22,6 +21,7 @@
 #include "core/gemm.h"
 #include "core/rng.h"
 #include "core/tensor.h"
+#include "nn/init.h"
 #include "platform/bench.h"
 
 namespace genlab::bench {
@@ -42,7 +42,7 @@ Body gemm_body(const Product& p) {
   Rng rng(/*seed=*/1);
   auto fill = [&](Tensor& t, int rows, int cols) {
     t = Tensor({rows, cols});
-    for (std::int64_t i = 0; i < t.numel(); ++i) t[i] = 2.f * rng.uniform() - 1.f;
+    nn::init_uniform(t, /*bound=*/1.f, rng);
   };
   fill(ops->a, p.M, p.K);
   fill(ops->b, p.K, p.N);
